@@ -1,0 +1,153 @@
+"""Site tests: assertions over one strict build of the real project."""
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+from conftest import ROOT, build_site
+
+SOURCE_DIRS = {"docs": ROOT / "docs", "playbooks": ROOT / "playbooks"}
+EXTERNAL = re.compile(r"^(?:https?:)?//", re.I)
+CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)|@import\s+['\"]([^'\"]+)")
+LOADING_RELS = {"stylesheet", "preload", "modulepreload", "icon", "apple-touch-icon",
+                "manifest", "preconnect", "dns-prefetch", "prefetch"}
+
+
+def page_for(md: Path, base: Path) -> str:
+    """Where MkDocs (use_directory_urls) writes the page for a Markdown file under `base`."""
+    rel = md.relative_to(base).with_suffix("")
+    parts = rel.parts[:-1] if rel.name in ("index", "README") else rel.parts
+    return "/".join(parts + ("index.html",))
+
+
+class ResourceCollector(HTMLParser):
+    """Collects every URL an HTML page would load (not plain links)."""
+
+    def __init__(self):
+        super().__init__()
+        self.urls = []
+
+    def handle_starttag(self, tag, attrs):
+        """Record src/srcset of media and scripts, and href of loading <link>s."""
+        a = dict(attrs)
+        if tag in ("script", "img", "iframe", "audio", "video", "source", "embed", "input"):
+            self.urls += [a[k] for k in ("src", "data") if a.get(k)]
+            if a.get("srcset"):
+                self.urls += [s.split()[0] for s in a["srcset"].split(",") if s.strip()]
+        if tag == "link" and LOADING_RELS & set((a.get("rel") or "").lower().split()):
+            self.urls.append(a.get("href", ""))
+        if tag == "object" and a.get("data"):
+            self.urls.append(a["data"])
+        self.urls += css_urls(a.get("style") or "")
+
+    def handle_data(self, data):
+        """Record url() and @import inside inline <style> blocks."""
+        if self.lasttag == "style":
+            self.urls += css_urls(data)
+
+
+def css_urls(text: str) -> list[str]:
+    """Every url(…) and @import target in a piece of CSS."""
+    return [url or imported for url, imported in CSS_URL.findall(text)]
+
+
+def test_every_markdown_file_produced_a_page(site):
+    """Every Markdown file in docs/ and playbooks/ has a built HTML page."""
+    missing = []
+    for name, base in SOURCE_DIRS.items():
+        prefix = "playbooks/" if name == "playbooks" else ""
+        for md in base.rglob("*.md"):
+            if name == "docs" and "playbooks" in md.relative_to(base).parts:
+                continue  # the symlink to playbooks/, checked under its own name
+            target = prefix + page_for(md, base)
+            if not (site / target).is_file():
+                missing.append(f"{md.relative_to(ROOT)} -> {target}")
+    assert not missing, missing
+    assert (site / "playbooks/positioning/index.html").is_file()
+
+
+def test_search_index_is_segmented_by_jieba(site):
+    """jieba ran: Chinese words in the search index are separated by U+200B."""
+    index = json.loads((site / "search/search_index.json").read_text("utf-8"))
+    text = " ".join(doc["text"] for doc in index["docs"])
+    assert "\u200b社群\u200b" in text
+    assert re.search(r"[\u4e00-\u9fff]\u200b[\u4e00-\u9fff]", text)
+
+
+def external_loads(html: str) -> list[str]:
+    """The URLs in one HTML document that would be fetched from another host."""
+    collector = ResourceCollector()
+    collector.feed(html)
+    return [u for u in collector.urls if EXTERNAL.match(u.strip())]
+
+
+def test_no_page_loads_anything_from_outside_hosts(site):
+    """No HTML page or stylesheet loads a script, style, font or image from another host."""
+    offenders = {}
+    for html in site.rglob("*.html"):
+        found = external_loads(html.read_text("utf-8"))
+        if found:
+            offenders[str(html.relative_to(site))] = found
+    for css in site.rglob("*.css"):
+        found = [u for u in css_urls(css.read_text("utf-8")) if EXTERNAL.match(u)]
+        if found:
+            offenders[str(css.relative_to(site))] = found
+    assert offenders == {}
+
+
+def test_external_load_detector_catches_what_it_should():
+    """The detector itself flags fonts, scripts, images and CSS imports from other hosts."""
+    html = ('<link rel="stylesheet" href="https://fonts.googleapis.com/css">'
+            '<script src="//cdn.example.com/x.js"></script><img src="http://x.test/a.png">'
+            '<style>@import "https://cdn.test/a.css";</style>'
+            '<a href="https://github.com/">a plain link is fine</a><script src="/local.js"></script>')
+    assert external_loads(html) == ["https://fonts.googleapis.com/css", "//cdn.example.com/x.js",
+                                    "http://x.test/a.png", "https://cdn.test/a.css"]
+
+
+def test_chinese_heading_gets_chinese_anchor(site):
+    """A Chinese heading keeps its Chinese characters in its anchor."""
+    html = (site / "playbooks/positioning/index.html").read_text("utf-8")
+    assert 'id="入群门槛"' in html
+    assert 'href="#入群门槛"' in html
+
+
+def test_literal_placeholders_survive_in_prose_and_code(site):
+    """A literal {{ placeholder }} reaches the HTML unchanged, in prose and in a code block."""
+    html = (site / "playbooks/positioning/index.html").read_text("utf-8")
+    assert re.search(r"<p>[^<]*\{\{ 社群名称 \}\}", html)
+    assert re.search(r"<pre.*?\{\{ 社群名称 \}\}.*?</pre>", html, re.S)
+    assert "{{ 群主昵称 }}" in html
+
+
+def test_edit_links_open_the_real_source_file(site):
+    """Edit buttons point at docs/… for site pages and at playbooks/… for playbooks."""
+    edit = "https://github.com/community-ops-handbook/handbook/edit/main/"
+    home = (site / "index.html").read_text("utf-8")
+    playbook = (site / "playbooks/positioning/index.html").read_text("utf-8")
+    assert f'href="{edit}docs/index.md"' in home
+    assert f'href="{edit}playbooks/positioning.md"' in playbook
+    assert "docs/playbooks/" not in playbook
+
+
+def test_undefined_macro_fails_the_build_naming_the_page(project_copy, tmp_path):
+    """A page calling an undefined macro fails the strict build, and the message names the page."""
+    page = project_copy / "playbooks/positioning.md"
+    page.write_text(page.read_text("utf-8") + "\n[[ no_such_macro('x') ]]\n", "utf-8")
+    result = build_site(project_copy, tmp_path / "out")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "playbooks/positioning.md" in output
+    assert "no_such_macro" in output
+
+
+def test_undefined_variable_fails_the_build_naming_the_page(project_copy, tmp_path):
+    """A page using an undefined variable fails the strict build, and the message names the page."""
+    page = project_copy / "docs/index.md"
+    page.write_text(page.read_text("utf-8") + "\n社群名称是 [[ community_nmae ]]。\n", "utf-8")
+    result = build_site(project_copy, tmp_path / "out")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "index.md" in output
+    assert "community_nmae" in output
