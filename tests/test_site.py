@@ -6,6 +6,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from conftest import ROOT, build_site
+from macros.loader import load
 
 SOURCE_DIRS = {"docs": ROOT / "docs", "playbooks": ROOT / "playbooks"}
 EXTERNAL = re.compile(r"^(?:https?:)?//", re.I)
@@ -151,3 +152,17 @@ def test_undefined_variable_fails_the_build_naming_the_page(project_copy, tmp_pa
     assert result.returncode != 0
     assert "index.md" in output
     assert "community_nmae" in output
+
+
+def test_bad_data_fails_the_build_with_the_check_messages(project_copy, tmp_path):
+    """The build stops before rendering, with exactly the problems `make check` prints."""
+    role = project_copy / "data/roles/ops_lead.yml"
+    role.write_text(role.read_text("utf-8").replace("name: 运营负责人", "nmae: 运营负责人"), "utf-8")
+    expected = [str(p) for p in load(project_copy).problems]
+    assert expected  # the edit really broke something
+    result = build_site(project_copy, tmp_path / "out")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    for line in expected:
+        assert line in result.stderr.splitlines()
+    assert not (tmp_path / "out/index.html").exists()

@@ -1,0 +1,120 @@
+"""A small safe formula language for metrics: numbers, input names, + - * / and parentheses.
+
+Grammar:  expr := term (("+" | "-") term)* ; term := unary (("*" | "/") unary)* ;
+          unary := ("+" | "-") unary | NUMBER | NAME | "(" expr ")"
+"""
+
+import re
+
+_TOKEN = re.compile(r"\s*(?:(\d+(?:\.\d+)?|\.\d+)|([A-Za-z_][A-Za-z0-9_]*)|(.))")
+
+
+class FormulaError(ValueError):
+    """A formula that does not parse; `column` is 1-based."""
+
+    def __init__(self, message: str, column: int):
+        super().__init__(f"{message} at column {column}")
+        self.column = column
+
+
+def tokenize(text: str) -> list[tuple[str, object, int]]:
+    """Split a formula into (kind, value, column) tokens, ending with an "end" token."""
+    tokens, pos = [], 0
+    while pos < len(text) and text[pos:].strip():
+        match = _TOKEN.match(text, pos)
+        number, name, other = match.groups()
+        column = match.start(match.lastindex) + 1
+        if number is not None:
+            tokens.append(("num", float(number), column))
+        elif name is not None:
+            tokens.append(("name", name, column))
+        elif other in "+-*/()":
+            tokens.append(("op", other, column))
+        else:
+            raise FormulaError(f"unexpected character {other!r}", column)
+        pos = match.end()
+    tokens.append(("end", None, len(text) + 1))
+    return tokens
+
+
+class _Parser:
+    """Recursive-descent parser producing nested tuples: ("num", x), ("name", n), (op, a, b)."""
+
+    def __init__(self, text: str):
+        self.tokens, self.i = tokenize(text), 0
+
+    def peek(self):
+        """The current token."""
+        return self.tokens[self.i]
+
+    def take(self):
+        """Consume and return the current token."""
+        token = self.tokens[self.i]
+        self.i += 1
+        return token
+
+    def expr(self):
+        """expr := term (("+" | "-") term)*"""
+        node = self.term()
+        while self.peek()[:2] in (("op", "+"), ("op", "-")):
+            node = (self.take()[1], node, self.term())
+        return node
+
+    def term(self):
+        """term := unary (("*" | "/") unary)*"""
+        node = self.unary()
+        while self.peek()[:2] in (("op", "*"), ("op", "/")):
+            node = (self.take()[1], node, self.unary())
+        return node
+
+    def unary(self):
+        """unary := ("+" | "-") unary | NUMBER | NAME | "(" expr ")" """
+        kind, value, column = self.take()
+        if kind == "op" and value in "+-":
+            return ("neg", self.unary()) if value == "-" else self.unary()
+        if kind in ("num", "name"):
+            return (kind, value)
+        if (kind, value) == ("op", "("):
+            node = self.expr()
+            if self.take()[:2] != ("op", ")"):
+                raise FormulaError("missing closing parenthesis", self.tokens[self.i - 1][2])
+            return node
+        found = "the end of the formula" if kind == "end" else repr(value)
+        raise FormulaError(f"expected a number, a name or '(' but found {found}", column)
+
+
+def parse(text: str):
+    """Parse a formula into a tree; raise FormulaError with a column if it does not parse."""
+    parser = _Parser(text)
+    tree = parser.expr()
+    kind, value, column = parser.peek()
+    if kind != "end":
+        raise FormulaError(f"unexpected {value!r}", column)
+    return tree
+
+
+def names(tree) -> set[str]:
+    """Every input name a parsed formula uses."""
+    if tree[0] == "name":
+        return {tree[1]}
+    if tree[0] == "num":
+        return set()
+    return set().union(*(names(child) for child in tree[1:]))
+
+
+def evaluate(tree, values: dict[str, float]) -> float | None:
+    """The formula's value for the given inputs; None when it divides by zero."""
+    kind = tree[0]
+    if kind == "num":
+        return tree[1]
+    if kind == "name":
+        return float(values[tree[1]])
+    args = [evaluate(child, values) for child in tree[1:]]
+    if None in args:
+        return None
+    if kind == "neg":
+        return -args[0]
+    a, b = args
+    if kind == "/":
+        return None if b == 0 else a / b
+    return a + b if kind == "+" else a - b if kind == "-" else a * b

@@ -1,0 +1,84 @@
+"""The data kinds. Each module describes one kind: where its files live, its schema and its
+cross-checks (and, in later issues, the macros that render it)."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ..problems import Problem
+from ..schemacheck import where
+from ..yamlsource import Document
+
+
+@dataclass
+class Record:
+    """One loaded item: its kind, id, source file, data and line map."""
+
+    kind: str
+    id: str
+    path: str
+    doc: Document
+    valid: bool = True
+
+    @property
+    def data(self) -> dict:
+        """The item's plain data."""
+        return self.doc.data
+
+    def problem(self, at: tuple, what: str, fix: str, line: int | None = None) -> Problem:
+        """A problem located at a path inside this item (or at an explicit line)."""
+        loc = where(at)
+        return Problem(self.path, line or self.doc.line(at), f"{loc}: {what}" if loc else what, fix)
+
+
+@dataclass(frozen=True)
+class Kind:
+    """How to find, validate and cross-check one kind of item."""
+
+    name: str  # folder under data/ (or "playbooks"), and the key in Project.records
+    label: str  # singular noun used in messages
+    schema: str  # file name in data/schemas/
+    check: Callable = field(compare=False)  # (record, project) -> list[Problem]
+
+
+def known(ids, limit: int = 8) -> str:
+    """A short comma-separated list of known ids for an error message."""
+    ids = sorted(ids)
+    return ", ".join(ids[:limit]) + (", …" if len(ids) > limit else "") if ids else "(none yet)"
+
+
+def ref(record: Record, at: tuple, value: str, kind: str, project) -> list[Problem]:
+    """A problem if `value` is not an id of `kind` in the project."""
+    items = project.records[kind]
+    if value in items:
+        return []
+    label = KIND_LABELS[kind]
+    return [record.problem(at, f'unknown {label} "{value}"; known {label}s: {known(items)}',
+                           f"use a known {label} id, or add data/{kind}/{value}.yml")]
+
+
+def refs(record: Record, at: tuple, values, kind: str, project) -> list[Problem]:
+    """Problems for every id in a list that is not an id of `kind`."""
+    return [p for i, v in enumerate(values or []) for p in ref(record, at + (i,), v, kind, project)]
+
+
+def ids_at(at: tuple, entries: list, key: str = "id") -> list[tuple[tuple, str]]:
+    """(path, id) pairs for the entries of a list found at `at`."""
+    return [(at + (i, key), entry[key]) for i, entry in enumerate(entries)]
+
+
+def duplicates(record: Record, located: list[tuple[tuple, str]], label: str) -> list[Problem]:
+    """Problems for ids that repeat an earlier one; `located` holds (path, id) pairs;
+    `label` names the id, e.g. "step id"."""
+    seen, problems = {}, []
+    for at, value in located:
+        if value in seen:
+            problems.append(record.problem(
+                at, f'duplicate {label} "{value}" (first at line {seen[value]})',
+                f"give each one its own {label}"))
+        else:
+            seen[value] = record.doc.line(at)
+    return problems
+
+
+KIND_LABELS = {"roles": "role", "sops": "SOP", "checklists": "checklist",
+               "templates": "template", "metrics": "metric", "playbooks": "playbook"}

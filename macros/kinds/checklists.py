@@ -1,0 +1,33 @@
+"""Checklists: grouped items to tick, whose ticks the browser keeps by item id."""
+
+from . import Kind, duplicates, ids_at, ref
+
+
+def site_link_target(root, link: str):
+    """The source file a site link like /playbooks/x.md#a points at, or None for a web URL."""
+    if not link.startswith("/"):
+        return None
+    path = link.split("#", 1)[0].lstrip("/")
+    return root / path if path.startswith("playbooks/") else root / "docs" / path
+
+
+def check(record, project) -> list:
+    """Owner, unique group and item ids, item owners and site links that resolve."""
+    checklist = record.data
+    problems = ref(record, ("owner",), checklist["owner"], "roles", project)
+    problems += duplicates(record, ids_at(("groups",), checklist["groups"]), "group id")
+    items = [(("groups", g, "items", i), item)
+             for g, group in enumerate(checklist["groups"])
+             for i, item in enumerate(group["items"])]
+    problems += duplicates(record, [(at + ("id",), item["id"]) for at, item in items], "item id")
+    for at, item in items:
+        problems += ref(record, at + ("owner",), item["owner"], "roles", project)
+        target = site_link_target(project.root, item.get("link", ""))
+        if target is not None and not target.is_file():
+            problems.append(record.problem(
+                at + ("link",), f'link "{item["link"]}" points at a page that does not exist',
+                "link to an existing file, e.g. /playbooks/positioning.md"))
+    return problems
+
+
+KIND = Kind(name="checklists", label="checklist", schema="checklist.schema.json", check=check)

@@ -1,0 +1,365 @@
+"""Loader tests: valid fixtures, one invalid input per distinct failure, and unit tests."""
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from macros import formula, schemacheck
+from macros.loader import load
+from macros.problems import Problem, report
+from macros.yamlsource import YamlProblem, parse
+
+VALID = ROOT / "tests/fixtures/valid"
+ROLE = "data/roles/admin.yml"
+SOP = "data/sops/new_member_welcome.yml"
+CHECKLIST = "data/checklists/new_member_onboarding.yml"
+TEMPLATE = "data/templates/welcome_message.yml"
+METRIC = "data/metrics/activity_rate.yml"
+PLAYBOOK = "playbooks/positioning.md"
+ROLE_LINE = "# yaml-language-server: $schema=../schemas/role.schema.json\n"
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    """A fresh copy of the valid fixture project, with the real schemas."""
+    root = tmp_path / "project"
+    shutil.copytree(VALID, root)
+    shutil.copytree(ROOT / "data/schemas", root / "data/schemas")
+    return root
+
+
+def edit(root: Path, rel: str, old: str, new: str) -> None:
+    """Replace the one occurrence of `old` in a fixture file by `new`."""
+    path = root / rel
+    text = path.read_text("utf-8")
+    assert text.count(old) == 1, f"{old!r} must occur once in {rel}"
+    path.write_text(text.replace(old, new), "utf-8")
+
+
+def problems(root: Path) -> list[str]:
+    """The loader's problems for a project, as printed lines."""
+    return [str(p) for p in load(root).problems]
+
+
+# (case, file, old text, new text, expected problems); each case breaks one thing.
+EDITS = [
+    ("yaml_syntax", SOP, "title: 新人入群欢迎", "title: [新人入群欢迎", [
+        f"{SOP}:4: YAML syntax error: did not find expected ',' or ']' (while parsing a flow "
+        "sequence) — check indentation, colons and quotes on this line and the one before"]),
+    ("tab_indentation", SOP, "  - id: follow_up", "\t- id: follow_up", [
+        f"{SOP}:19: a tab is used for indentation — indent with spaces (two per level), never tabs"]),
+    ("duplicate_key", SOP, "frequency: 每次触发", "frequency: 每次触发\ntitle: 又一个标题", [
+        f'{SOP}:7: duplicate key "title" (first at line 3) — keep one of them; YAML would '
+        "silently drop the first"]),
+    ("two_documents", ROLE, "  - 移出成员", "  - 移出成员\n---\nid: x", [
+        f"{ROLE}:9: the file holds more than one YAML document — remove the extra `---` "
+        "separator; one file holds one item"]),
+    ("merge_key", SOP, "      R: [ops_specialist]\n      A: ops_lead\n",
+     "      <<: {R: [admin]}\n      A: ops_lead\n", [
+         f"{SOP}:23: merge keys (<<) are not supported — write the fields out in full"]),
+    ("yaml_tag", ROLE, "name: 管理员", "name: !!python/object:os.system 管理员", [
+        f"{ROLE}:3: YAML tag !!python/object:os.system is not supported — remove the tag; "
+        "quote the value if it must stay text"]),
+    ("wrong_schema_line", ROLE, ROLE_LINE, ROLE_LINE.replace("role.", "sop."), [
+        f"{ROLE}:1: the first line is not the schema line — make the first line: "
+        "# yaml-language-server: $schema=../schemas/role.schema.json"]),
+    ("missing_field", SOP, "title: 新人入群欢迎\n", "", [
+        f'{SOP}:2: missing required field "title" — add a "title:" line '
+        "(标题，例如“新人入群欢迎”。)"]),
+    ("unknown_field", SOP, "title: 新人入群欢迎", "title: 新人入群欢迎\nsteeps: []", [
+        f'{SOP}:4: steeps: unknown field "steeps" — did you mean "steps"? allowed fields: '
+        "frequency, id, last_reviewed, metrics, outputs, owner, review_every_days, steps, "
+        "title, trigger"]),
+    ("number_for_text", PLAYBOOK, "version: 1.1.0\nstatus", "version: 1.1\nstatus", [
+        f"{PLAYBOOK}:3: version: expected text, found the number 1.1 — write the version as "
+        "MAJOR.MINOR.PATCH, e.g. 1.2.0"]),
+    ("not_semver", PLAYBOOK, "version: 1.1.0\nstatus", "version: v1.1\nstatus", [
+        f'{PLAYBOOK}:3: version: "v1.1" is not in the expected form — write the version as '
+        "MAJOR.MINOR.PATCH, e.g. 1.2.0"]),
+    ("enum", PLAYBOOK, "status: active", "status: published", [
+        f'{PLAYBOOK}:4: status: "published" is not an allowed value — use one of: draft, '
+        "active, deprecated"]),
+    ("id_form", SOP, "id: new_member_welcome", "id: New-Member", [
+        f'{SOP}:2: id: "New-Member" is not in the expected form — use lowercase letters, '
+        "digits and _ , starting with a letter, e.g. new_member_welcome"]),
+    ("impossible_date", SOP, "last_reviewed: 2026-11-23", "last_reviewed: 2026-02-30", [
+        f'{SOP}:10: last_reviewed: "2026-02-30" is not a real date — write a real calendar '
+        "date as YYYY-MM-DD, e.g. 2026-11-23"]),
+    ("yes_for_boolean", CHECKLIST, "required: true", "required: yes", [
+        f"{CHECKLIST}:15: groups[0].items[0].required: expected true or false, found text — "
+        "write true (must do) or false (optional)"]),
+    ("empty_text", TEMPLATE, "purpose: 让新人知道这个群能给他什么、要守什么规矩。", 'purpose: ""', [
+        f"{TEMPLATE}:5: purpose: is empty — write some text, in quotes if it starts with a "
+        "special character"]),
+    ("empty_list", SOP, "outputs:\n  - 新人完成自我介绍", "outputs: []", [
+        f"{SOP}:7: outputs: needs at least 1 entry — add an entry"]),
+    ("repeated_entry", SOP, "metrics: [activity_rate]", "metrics: [activity_rate, activity_rate]", [
+        f"{SOP}:9: metrics: lists the same value twice — remove the repeated entry"]),
+    ("out_of_range", SOP, "review_every_days: 90", "review_every_days: 0", [
+        f"{SOP}:11: review_every_days: 0 is out of range — use a number at least 1"]),
+    ("empty_target", METRIC, "target: {min: 20, max: 60}", "target: {}", [
+        f"{METRIC}:15: target: is empty — give at least one of: max, min"]),
+    ("unknown_role", SOP, "A: ops_lead, C", "A: content_officer, C", [
+        f'{SOP}:16: steps[0].raci.A: unknown role "content_officer"; known roles: admin, '
+        "ops_lead, ops_specialist — use a known role id, or add data/roles/content_officer.yml"]),
+    ("two_accountable", SOP, "A: ops_lead, C", "A: [ops_lead, admin], C", [
+        f"{SOP}:16: steps[0].raci.A: expected text, found a list — name exactly one "
+        "Accountable role as a single id, e.g. A: ops_lead"]),
+    ("no_accountable", SOP, "      A: ops_lead\n", "", [
+        f'{SOP}:23: steps[1].raci: missing required field "A" — add a "A:" line '
+        "(最终负责人（Accountable），恰好一个角色 id。)"]),
+    ("unknown_template", SOP, "templates: [welcome_message]", "templates: [welcome_msg]", [
+        f'{SOP}:17: steps[0].templates[0]: unknown template "welcome_msg"; known templates: '
+        "welcome_message — use a known template id, or add data/templates/welcome_msg.yml"]),
+    ("unknown_checklist", SOP, "checklists: [new_member_onboarding]", "checklists: [onboard]", [
+        f'{SOP}:18: steps[0].checklists[0]: unknown checklist "onboard"; known checklists: '
+        "new_member_onboarding — use a known checklist id, or add data/checklists/onboard.yml"]),
+    ("unknown_metric", SOP, "metrics: [activity_rate]", "metrics: [active_rate]", [
+        f'{SOP}:9: metrics[0]: unknown metric "active_rate"; known metrics: activity_rate — '
+        "use a known metric id, or add data/metrics/active_rate.yml"]),
+    ("duplicate_step", SOP, "  - id: follow_up", "  - id: greet", [
+        f'{SOP}:19: steps[1].id: duplicate step id "greet" (first at line 13) — give each one '
+        "its own step id"]),
+    ("duplicate_item", CHECKLIST, "      - id: dm_sent", "      - id: welcome_sent", [
+        f'{CHECKLIST}:21: groups[1].items[0].id: duplicate item id "welcome_sent" (first at '
+        "line 12) — give each one its own item id"]),
+    ("undeclared_placeholder", TEMPLATE, "群规和本周活动。", "群规和{{ 本周活动 }}。", [
+        f'{TEMPLATE}:17: body: placeholder "{{{{ 本周活动 }}}}" is not declared — add it under '
+        "variables (name: 本周活动) or fix its spelling"]),
+    ("unused_variable", TEMPLATE, "欢迎 @{{ 新人昵称 }} 加入", "欢迎 @新人 加入", [
+        f'{TEMPLATE}:7: variables[0].name: variable "新人昵称" is never used in the body — use '
+        "it as {{ 新人昵称 }} or remove it"]),
+    ("unclosed_placeholder", TEMPLATE, "群规和本周活动。", "群规和{{ 本周活动。", [
+        f"{TEMPLATE}:17: body: a placeholder is not closed — write placeholders as "
+        "{{ 变量名 }} with both pairs of braces"]),
+    ("too_long", TEMPLATE, "max_length: 200", "max_length: 20", [
+        f"{TEMPLATE}:22: max_length: the body filled with the examples has 31 characters, over "
+        "max_length 20 — shorten the body or raise max_length"]),
+    ("duplicate_variable", TEMPLATE, "body: |", "  - name: 新人昵称\n    label: 又一个\n"
+     "    default: \"\"\n    example: 小王\nbody: |", [
+         f'{TEMPLATE}:15: variables[2].name: duplicate variable name "新人昵称" (first at '
+         "line 7) — give each one its own variable name"]),
+    ("formula_syntax", METRIC, "active_members / members * 100",
+     "active_members / (members * 100", [
+         f"{METRIC}:13: formula: the formula does not parse: missing closing parenthesis at "
+         "column 32 — use input ids, numbers, + - * / and parentheses"]),
+    ("formula_unknown_name", METRIC, "members * 100", "members * ratio", [
+        f'{METRIC}:13: formula: the formula uses "ratio", which is not an input; inputs: '
+        "active_members, members — declare it under inputs or fix its spelling"]),
+    ("unused_input", METRIC, "active_members / members * 100", "active_members * 100", [
+        f'{METRIC}:11: inputs[1].id: input "members" is not used by the formula — use it in '
+        "the formula or remove it"]),
+    ("inverted_band", METRIC, "target: {min: 20, max: 60}", "target: {min: 80, max: 60}", [
+        f"{METRIC}:15: target: target min (80) is above max (60) — swap the two values"]),
+    ("changelog_behind", PLAYBOOK, "version: 1.1.0\nstatus", "version: 1.2.0\nstatus", [
+        f"{PLAYBOOK}:9: changelog[0].version: the newest changelog entry is 1.1.0 but version "
+        "is 1.2.0 — add a changelog entry for the new version at the top, or fix version"]),
+    ("changelog_order", PLAYBOOK, "  - version: 1.0.0", "  - version: 1.2.0", [
+        f"{PLAYBOOK}:12: changelog[1].version: changelog entry 1.2.0 is not older than 1.1.0 "
+        "above it — list entries newest first, each with a lower version than the one above"]),
+    ("changelog_dates", PLAYBOOK, "    date: 2026-10-01", "    date: 2026-12-01", [
+        f"{PLAYBOOK}:13: changelog[1].date: changelog entry 1.0.0 is dated after 1.1.0 above "
+        "it — fix the dates: a newer version cannot be older than the one before it"]),
+    ("no_front_matter", PLAYBOOK, "---\ntitle: 社群定位", "title: 社群定位", [
+        f"{PLAYBOOK}:1: the playbook has no front matter — start the file with a --- block "
+        "holding title, version, status, owner, last_reviewed, review_every_days and changelog"]),
+    ("unclosed_front_matter", PLAYBOOK, "summary: 首次发布。\n---", "summary: 首次发布。", [
+        f"{PLAYBOOK}:1: the front matter is not closed — end the front matter with a line "
+        "holding only ---"]),
+    ("dead_link", CHECKLIST, "/playbooks/positioning.md#入群门槛", "/playbooks/nowhere.md", [
+        f'{CHECKLIST}:17: groups[0].items[0].link: link "/playbooks/nowhere.md" points at a '
+        "page that does not exist — link to an existing file, e.g. /playbooks/positioning.md"]),
+    ("link_form", CHECKLIST, "/playbooks/positioning.md#入群门槛", "positioning.md", [
+        f'{CHECKLIST}:17: groups[0].items[0].link: "positioning.md" is not in the expected form '
+        "— use a full https:// address or a site path such as /playbooks/structure.md#入群门槛"]),
+]
+
+
+@pytest.mark.parametrize("case, rel, old, new, expected", EDITS, ids=[c[0] for c in EDITS])
+def test_invalid_edit_is_reported_exactly(project, case, rel, old, new, expected):
+    """Each broken fixture gives exactly the expected `path:line: what — fix` lines."""
+    edit(project, rel, old, new)
+    assert problems(project) == expected
+
+
+# (case, file, bytes written, expected problems): whole files that cannot be data.
+BILLION_LAUGHS = ROLE_LINE + 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8))
+WHOLE_FILES = [
+    ("empty_file", ROLE, b"", [
+        f"{ROLE}:1: the file holds no data — fill it in; data/README.md has an example of each kind"]),
+    ("only_comment", ROLE, ROLE_LINE.encode(), [
+        f"{ROLE}:1: the file holds no data — fill it in; data/README.md has an example of each kind"]),
+    ("not_utf8", ROLE, (ROLE_LINE + "id: admin\nname: 管理员\n").encode("gb18030"), [
+        f"{ROLE}:3: the file is not UTF-8 (byte 0xb9) — save the file with UTF-8 encoding"]),
+    ("alias_bomb", ROLE, BILLION_LAUGHS.encode(), [
+        f"{ROLE}:3: an alias (*name) repeats another value — write the value out in full; "
+        "anchors and aliases are not supported"]),
+    ("huge_file", ROLE, ROLE_LINE.encode() + b"# " + b"x" * 50_000_000 + b"\n", [
+        f"{ROLE}:1: the file is too large (50,000,063 bytes) — keep a data file under "
+        "1,000,000 bytes; split it"]),
+    ("deep_nesting", ROLE, (ROLE_LINE + "id: " + "[" * 2000 + "]" * 2000 + "\n").encode(), [
+        f"{ROLE}:2: the data is nested more than 40 levels deep — flatten the structure; see "
+        "data/README.md for the expected shape"]),
+    ("text_not_fields", ROLE, (ROLE_LINE + "管理员\n").encode(), [
+        f"{ROLE}:2: expected a set of fields, found text — the file must hold fields such as "
+        "`id: …`, one per line; see data/README.md"]),
+    ("list_not_fields", ROLE, (ROLE_LINE + "- id: admin\n").encode(), [
+        f"{ROLE}:2: expected a set of fields, found a list — the file must hold fields such as "
+        "`id: …`, one per line; see data/README.md"]),
+    ("duplicate_id", "data/roles/admin2.yml",
+     (VALID / ROLE).read_bytes(), [
+         'data/roles/admin2.yml:2: duplicate role id "admin" (also in data/roles/admin.yml) — '
+         "give each role its own id"]),
+    ("wrong_extension", "data/roles/support.yaml", (VALID / ROLE).read_bytes(), [
+        "data/roles/support.yaml:1: not a .yml file, so it is not read as a role — rename it "
+        "to support.yml or move it out of data/"]),
+    ("unknown_folder", "data/sop/welcome.yml", (VALID / SOP).read_bytes(), [
+        "data/sop:1: unknown data folder — move its files into one of: checklists, metrics, "
+        "roles, sops, templates"]),
+]
+
+
+@pytest.mark.parametrize("case, rel, content, expected", WHOLE_FILES, ids=[c[0] for c in WHOLE_FILES])
+def test_unreadable_file_is_reported_exactly(project, case, rel, content, expected):
+    """Files that are not data at all give one clear problem each, and never a traceback."""
+    path = project / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+    assert problems(project) == expected
+
+
+def test_valid_fixture_has_no_problems(project):
+    """The valid fixture loads with every kind present and no problems."""
+    loaded = load(project)
+    assert loaded.problems == []
+    assert {kind: sorted(items) for kind, items in loaded.records.items()} == {
+        "roles": ["admin", "ops_lead", "ops_specialist"],
+        "sops": ["new_member_welcome"], "checklists": ["new_member_onboarding"],
+        "templates": ["welcome_message"], "metrics": ["activity_rate"],
+        "playbooks": ["positioning"]}
+    sop = loaded.items("sops")["new_member_welcome"]
+    assert sop["steps"][0]["raci"] == {"R": ["ops_specialist"], "A": "ops_lead", "C": [],
+                                       "I": ["admin"]}
+    assert sop["last_reviewed"] == "2026-11-23"
+
+
+def test_all_problems_are_reported_in_one_run(project):
+    """Problems in several files are all collected, sorted by file and line."""
+    edit(project, SOP, "A: ops_lead, C", "A: nobody, C")
+    edit(project, METRIC, "target: {min: 20, max: 60}", "target: {min: 80, max: 60}")
+    edit(project, PLAYBOOK, "status: active", "status: live")
+    found = problems(project)
+    assert [line.split(":")[0] for line in found] == [METRIC, SOP, PLAYBOOK]
+
+
+def test_a_broken_file_does_not_cascade_into_unknown_references(project):
+    """A role file that fails to parse still counts as known, so only its own problem shows."""
+    (project / ROLE).write_text(ROLE_LINE + "id: admin\nname: [管理员\n", "utf-8")
+    found = problems(project)
+    assert len(found) == 1 and found[0].startswith(f"{ROLE}:")
+
+
+def test_check_command_prints_every_problem_and_exits_1(project):
+    """`python -m macros check` prints the report on stderr and exits 1; 0 when clean."""
+    command = [sys.executable, "-m", "macros", "check", "--root", str(project)]
+    clean = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    assert clean.returncode == 0, clean.stderr
+    assert "All data is valid" in clean.stdout
+    edit(project, SOP, "A: ops_lead, C", "A: nobody, C")
+    edit(project, METRIC, "target: {min: 20, max: 60}", "target: {min: 80, max: 60}")
+    broken = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    assert broken.returncode == 1
+    assert broken.stderr == report(load(project).problems) + "\n"
+    assert "Traceback" not in broken.stderr
+    assert broken.stderr.splitlines()[-1] == "2 problem(s) found in the handbook data."
+
+
+def test_real_project_passes_check():
+    """The real data/ and playbooks/ have no problems (what `make check` runs)."""
+    result = subprocess.run([sys.executable, "-m", "macros", "check"], cwd=ROOT,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("text, value", [
+    ("no", "no"), ("on", "on"), ("yes", "yes"), ("2026-11-01", "2026-11-01"), ("1.0.0", "1.0.0"),
+    ("true", True), ("false", False), ("null", None), ("~", None), ("42", 42), ("-3", -3),
+    ("0.5", 0.5), ("'42'", "42"), ('"true"', "true"), ("文字", "文字"), ("", None),
+])
+def test_scalars_follow_yaml_1_2(text, value):
+    """Only true/false are booleans; no/on/dates/versions stay text; quoted stays text."""
+    assert parse(f"v: {text}\n".encode(), "x.yml").data == {"v": value}
+
+
+def test_lines_are_recorded_for_nested_values():
+    """Every value's line is known by its path, with parents as a fallback."""
+    doc = parse(b"a: 1\nb:\n  - x\n  - c: 2\n", "x.yml", offset=10)
+    assert doc.line(("a",)) == 11
+    assert doc.line(("b", 1, "c")) == 14
+    assert doc.line(("b", 1, "missing")) == 14
+
+
+def test_parse_raises_a_problem_not_an_exception_trace():
+    """Unparseable input raises YamlProblem carrying a Problem with file and line."""
+    with pytest.raises(YamlProblem) as caught:
+        parse(b"a: 1\na: 2\n", "data/x.yml")
+    assert caught.value.problem == Problem("data/x.yml", 2, 'duplicate key "a" (first at line 1)',
+                                           "keep one of them; YAML would silently drop the first")
+
+
+@pytest.mark.parametrize("text, values, result", [
+    ("a + b * c", {"a": 1, "b": 2, "c": 3}, 7.0),
+    ("(a + b) * c", {"a": 1, "b": 2, "c": 3}, 9.0),
+    ("-a / b * 100", {"a": 1, "b": 4}, -25.0),
+    ("a / (b - b)", {"a": 1, "b": 4}, None),
+    ("1.5 * .5", {}, 0.75),
+])
+def test_formula_evaluates_with_precedence(text, values, result):
+    """The formula language has the usual precedence and returns None on division by zero."""
+    assert formula.evaluate(formula.parse(text), values) == result
+
+
+@pytest.mark.parametrize("text, message", [
+    ("a +", "expected a number, a name or '(' but found the end of the formula at column 4"),
+    ("(a", "missing closing parenthesis at column 3"),
+    ("a b", "unexpected 'b' at column 3"),
+    ("a % 2", "unexpected character '%' at column 3"),
+    ("__import__('os')", "unexpected character \"'\" at column 12"),
+])
+def test_formula_rejects_what_it_does_not_know(text, message):
+    """Anything beyond numbers, names, + - * / and parentheses is refused with a column."""
+    with pytest.raises(formula.FormulaError, match=re.escape(message)):
+        formula.parse(text)
+
+
+def test_formula_names():
+    """names() lists every input a formula uses."""
+    assert formula.names(formula.parse("(new - left) / members * 100")) == {"new", "left",
+                                                                              "members"}
+
+
+def readme_examples() -> list[tuple[str, str]]:
+    """(schema name, YAML text) for every example in data/README.md that names its schema."""
+    text = (ROOT / "data/README.md").read_text("utf-8")
+    blocks = re.findall(r"```yaml\n(.*?)```", text, re.S)
+    found = [(re.search(r"schemas/(\w+\.schema\.json)", b).group(1), b) for b in blocks
+             if b.startswith("# yaml-language-server")]
+    found += [("playbook.schema.json", b.split("---\n")[1]) for b in blocks if b.startswith("---")]
+    return found
+
+
+def test_readme_examples_match_the_schemas():
+    """Each example in data/README.md is valid against its schema, so the docs cannot rot."""
+    examples = readme_examples()
+    assert sorted(name for name, _ in examples) == sorted(
+        f"{kind}.schema.json" for kind in ("role", "sop", "checklist", "template", "metric",
+                                           "playbook"))
+    for name, block in examples:
+        doc = parse(block.encode(), "README")
+        assert schemacheck.check(doc, name, ROOT / "data/schemas", "README") == [], name
