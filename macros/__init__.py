@@ -1,17 +1,24 @@
 """Macros for 社群运营手册, loaded by mkdocs-macros-plugin (`module_name: macros`).
 
 The data is loaded and checked once per build, before any page renders; the macros are plain
-functions over that data, so they know nothing of MkDocs and can be tested on their own.
+functions of (project, arguments), so they know nothing of MkDocs and can be tested on their own.
 """
 
+import functools
 import sys
 from pathlib import Path
 
-from .loader import load
+from .kinds import checklists
+from .loader import Project, load
 from .problems import InvalidData, report
 
+MACROS = {
+    "checklist": checklists.checklist,
+    "checklist_library": checklists.library,
+}
 
-def load_or_stop(root: Path):
+
+def load_or_stop(root: Path) -> Project:
     """The checked project, or the full problem report on stderr and a clean stop."""
     project = load(root)
     if project.problems:
@@ -20,6 +27,18 @@ def load_or_stop(root: Path):
     return project
 
 
+def bind(function, project: Project):
+    """A macro for authors: `function` with the project filled in, keeping its docstring."""
+
+    @functools.wraps(function)
+    def macro(*args, **kwargs):
+        return function(project, *args, **kwargs)
+
+    return macro
+
+
 def define_env(env):
     """Register the handbook's macros; nothing else happens here."""
-    load_or_stop(Path(env.project_dir))
+    project = load_or_stop(Path(env.project_dir))
+    for name, function in MACROS.items():
+        env.macro(bind(function, project), name)

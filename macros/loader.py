@@ -5,8 +5,8 @@ The site build (define_env) and the command line (`python -m macros check`) both
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import schemacheck
-from .kinds import Record, checklists, metrics, playbooks, roles, sops, templates
+from . import schemacheck, usage
+from .kinds import KIND_LABELS, Record, checklists, known, metrics, playbooks, roles, sops, templates
 from .problems import Problem
 from .yamlsource import MAX_BYTES, Document, YamlProblem, parse
 
@@ -22,10 +22,23 @@ class Project:
     root: Path
     records: dict[str, dict[str, Record]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    embeds: dict[str, dict[str, list[str]]] = field(default_factory=dict)
 
     def items(self, kind: str) -> dict[str, dict]:
         """The plain data of every item of a kind, by id."""
         return {ident: record.data for ident, record in self.records[kind].items()}
+
+    def get(self, kind: str, ident: str) -> dict:
+        """One item's data; an unknown id is an error that lists the known ones."""
+        if ident not in self.records[kind]:
+            label = KIND_LABELS[kind]
+            raise LookupError(f'unknown {label} "{ident}"; known {label}s: '
+                              f"{known(self.records[kind])}")
+        return self.records[kind][ident].data
+
+    def role_names(self) -> dict[str, str]:
+        """Every role's Chinese name, by id."""
+        return {ident: role["name"] for ident, role in self.items("roles").items()}
 
 
 def read_bytes(path: Path, rel: str) -> bytes:
@@ -134,4 +147,5 @@ def load(root: Path) -> Project:
             if record.valid:
                 problems += kind.check(record, project)
     project.problems = sorted(problems)
+    project.embeds = usage.embeds(root)
     return project

@@ -4,17 +4,25 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT_PARTS = ("mkdocs.yml", "docs", "playbooks", "macros", "overrides", "data")
 
 
-def build_site(project: Path, site_dir: Path) -> subprocess.CompletedProcess:
-    """Run a strict `mkdocs build` of `project` into `site_dir` and capture its output."""
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1")
+def build_site(project: Path, site_dir: Path, site_url: str = "http://127.0.0.1/"
+               ) -> subprocess.CompletedProcess:
+    """Run a strict `mkdocs build` of `project` into `site_dir` and capture its output.
+
+    `site_url` must be the origin the site is served from: Material's instant navigation only
+    takes over links that match the sitemap, which is written from site_url."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1", SITE_URL=site_url)
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
         cwd=project,
@@ -39,11 +47,20 @@ def copy_project(dest: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Path:
-    """The real project, built once per session with --strict; fails loudly if the build does."""
+def server(tmp_path_factory):
+    """An HTTP server on 127.0.0.1 for built sites; `site` points it at the real build."""
+    running = SiteServer(tmp_path_factory.mktemp("empty"))
+    yield running
+    running.close()
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory, server) -> Path:
+    """The real project, built once per session with --strict and served by `server`."""
     out = tmp_path_factory.mktemp("site")
-    result = build_site(ROOT, out)
+    result = build_site(ROOT, out, server.url)
     assert result.returncode == 0, f"strict build failed:\n{result.stdout}\n{result.stderr}"
+    server.root = out
     return out
 
 
@@ -60,3 +77,77 @@ def pytest_sessionfinish(session, exitstatus):
     if os.environ.get("CI") and skipped and exitstatus == 0:
         reporter.write_line(f"CI: {len(skipped)} test(s) skipped; skipping counts as failing.")
         session.exitstatus = 1
+
+
+# ---------- real browser: Playwright driving Debian's Chromium against the built site ----------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+class SiteServer:
+    """A static file server on 127.0.0.1 whose root can be switched between builds."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        server = self
+
+        class Handler(SimpleHTTPRequestHandler):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, directory=str(server.root), **kwargs)
+
+            def log_message(self, *args):
+                """Stay quiet: test output is for test results."""
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_port}/"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self):
+        """Stop serving."""
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, launched once per session; never a downloaded browser."""
+    assert Path(CHROMIUM).exists(), "install Debian's chromium (see .ci/run)"
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+def watch(page):
+    """Record console errors, page errors and any request to a host other than 127.0.0.1."""
+    page.errors, page.outside = [], []
+    page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+
+    def route(request_route):
+        if urlsplit(request_route.request.url).hostname in ("127.0.0.1", None):
+            request_route.continue_()
+        else:
+            page.outside.append(request_route.request.url)
+            request_route.abort()
+
+    page.route("**/*", route)
+    return page
+
+
+@pytest.fixture
+def context(browser):
+    """A fresh browser context (empty localStorage), phone-agnostic desktop size."""
+    ctx = browser.new_context(locale="zh-CN")
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def page(context):
+    """A page that records console errors and outside requests; both must stay empty."""
+    opened = watch(context.new_page())
+    yield opened
+    assert opened.outside == [], f"requests to outside hosts: {opened.outside}"

@@ -1,5 +1,6 @@
 """Checklists: grouped items to tick, whose ticks the browser keeps by item id."""
 
+from ..render import partial
 from . import Kind, duplicates, ids_at, ref
 
 
@@ -28,6 +29,28 @@ def check(record, project) -> list:
                 at + ("link",), f'link "{item["link"]}" points at a page that does not exist',
                 "link to an existing file, e.g. /playbooks/positioning.md"))
     return problems
+
+
+def checklist(project, checklist_id: str) -> str:
+    """An interactive checklist from data/checklists/, by id; ticks are kept in the browser."""
+    data = project.get("checklists", checklist_id)
+    roles = project.role_names()
+    return partial("checklist.html", checklist=data, roles=roles)
+
+
+def library(project) -> str:
+    """Every checklist in data/, each linked to the page that shows it (or shown right here)."""
+    roles = project.role_names()
+    rows, orphans = [], []
+    for ident, data in sorted(project.items("checklists").items()):
+        pages = project.embeds.get("checklist", {}).get(ident)
+        if not pages:
+            orphans.append(data)
+        items = [item for group in data["groups"] for item in group["items"]]
+        rows.append({"checklist": data, "href": f"{pages[0] if pages else ''}#checklist-{ident}",
+                     "items": len(items), "required": sum(item["required"] for item in items)})
+    table = partial("checklist_library.html", rows=rows, roles=roles)
+    return "\n\n".join([table] + [partial("checklist.html", checklist=c, roles=roles) for c in orphans])
 
 
 KIND = Kind(name="checklists", label="checklist", schema="checklist.schema.json", check=check)

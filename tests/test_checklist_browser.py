@@ -1,0 +1,391 @@
+"""Checklists in a real browser: ticks survive reloads, instant navigation, reordering and bad
+storage; runs, copy, export/import, keyboard and accessibility."""
+
+import json
+from urllib.parse import urljoin
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from conftest import SiteServer, build_site, watch
+
+STORE_PREFIX = "shequn-handbook:checklist:"
+
+
+def open_checklist(page, base_url: str):
+    """Go from the checklist library to the first checklist's page; return the checklist."""
+    target = first_library_link(page, base_url)
+    page.goto(target)
+    checklist = page.locator(f".hb-checklist#{target.split('#')[1]}")
+    checklist.locator(".hb-checklist__toolbar").wait_for(state="visible")
+    return checklist
+
+
+def first_library_link(page, base_url: str) -> str:
+    """The absolute URL of the first checklist listed in the checklist library."""
+    page.goto(base_url + "library/checklists/")
+    return urljoin(page.url, page.locator("table.hb-library a").first.get_attribute("href"))
+
+
+def box(checklist, n: int):
+    """The n-th checkbox of a checklist."""
+    return checklist.locator(".hb-checklist__item input[type=checkbox]").nth(n)
+
+
+def item_id(checklist, n: int) -> str:
+    """The data id of the n-th item."""
+    return checklist.locator(".hb-checklist__item").nth(n).get_attribute("data-item")
+
+
+def ticked_ids(checklist) -> list[str]:
+    """Ids of the ticked items, in page order."""
+    return checklist.locator(".hb-checklist__item:has(input:checked)").evaluate_all(
+        "items => items.map(li => li.dataset.item)")
+
+
+@pytest.fixture(autouse=True)
+def built(site):
+    """Every test here runs against the real site, built once and served by `server`."""
+    return site
+
+
+def test_tick_survives_reload(page, server):
+    """Tick, reload: still ticked, and the progress says so."""
+    checklist = open_checklist(page, server.url)
+    box(checklist, 0).check()
+    page.reload()
+    checklist.locator(".hb-checklist__toolbar").wait_for(state="visible")
+    assert box(checklist, 0).is_checked()
+    assert not box(checklist, 1).is_checked()
+    assert checklist.locator("[data-role=progress]").inner_text().startswith("已完成 1/")
+    assert page.errors == []
+
+
+def test_tick_survives_instant_navigation(page, server):
+    """Tick, leave through instant navigation and come back: still ticked, no full reload."""
+    checklist = open_checklist(page, server.url)
+    box(checklist, 1).check()
+    page.evaluate("window.__sameDocument = true")
+    page.locator(".md-tabs__link").first.click()
+    page.wait_for_url(server.url)
+    page.go_back()
+    checklist.locator(".hb-checklist__toolbar").wait_for(state="visible")
+    assert page.evaluate("window.__sameDocument") is True, "navigation was not instant"
+    assert box(checklist, 1).is_checked()
+    assert page.errors == []
+
+
+def test_progress_counts_required_items(page, server):
+    """Progress shows done/total and how many required items are still open."""
+    checklist = open_checklist(page, server.url)
+    items = checklist.locator(".hb-checklist__item")
+    total = items.count()
+    required = checklist.locator(".hb-checklist__item[data-required=true]").count()
+    progress = checklist.locator("[data-role=progress]")
+    assert progress.get_attribute("aria-live") == "polite"
+    assert progress.inner_text() == f"已完成 0/{total}，必做还剩 {required} 项"
+    first_required = checklist.locator(".hb-checklist__item[data-required=true] input").first
+    first_required.check()
+    left = required - 1
+    expected = f"，必做还剩 {left} 项" if left else "，必做项已全部完成"
+    assert progress.inner_text() == f"已完成 1/{total}{expected}"
+
+
+def test_garbage_in_storage_resets_only_that_checklist(page, server):
+    """Corrupted or foreign storage: no console error, a notice, and a working checklist."""
+    checklist = open_checklist(page, server.url)
+    cid = checklist.get_attribute("data-checklist")
+    for garbage in ["{not json", '{"v": 1, "runs": []}', '"a string"', '{"v": 99}']:
+        page.evaluate("([k, v]) => localStorage.setItem(k, v)", [STORE_PREFIX + cid, garbage])
+        page.reload()
+        checklist.locator(".hb-checklist__toolbar").wait_for(state="visible")
+        assert "已重置" in checklist.locator("[data-role=message]").inner_text()
+        box(checklist, 0).check()
+        stored = json.loads(page.evaluate("k => localStorage.getItem(k)", STORE_PREFIX + cid))
+        assert stored["runs"][stored["current"]]["ticks"] == {item_id(checklist, 0): True}
+    assert page.errors == []
+
+
+def test_named_runs_keep_separate_ticks(page, server):
+    """Two named runs of one checklist keep their own ticks, switchable and renamable."""
+    checklist = open_checklist(page, server.url)
+    box(checklist, 0).check()
+    checklist.locator("[data-role=run-name]").fill("2026-12 新人营")
+    checklist.locator("[data-action=run-add]").click()
+    assert not box(checklist, 0).is_checked()
+    box(checklist, 1).check()
+    select = checklist.locator("[data-role=run-select]")
+    assert select.locator("option").all_inner_texts() == ["默认", "2026-12 新人营"]
+    select.select_option(label="默认")
+    assert ticked_ids(checklist) == [item_id(checklist, 0)]
+    select.select_option(label="2026-12 新人营")
+    assert ticked_ids(checklist) == [item_id(checklist, 1)]
+    checklist.locator("[data-role=run-name]").fill("2027-01 新人营")
+    checklist.locator("[data-action=run-rename]").click()
+    page.reload()
+    checklist.locator(".hb-checklist__toolbar").wait_for(state="visible")
+    assert select.locator("option:checked").inner_text() == "2027-01 新人营"
+    assert ticked_ids(checklist) == [item_id(checklist, 1)]
+    page.once("dialog", lambda dialog: dialog.accept())
+    checklist.locator("[data-action=run-delete]").click()
+    assert select.locator("option").all_inner_texts() == ["默认"]
+    assert ticked_ids(checklist) == [item_id(checklist, 0)]
+
+
+def test_reset_asks_first(page, server):
+    """Reset clears the current run only after the reader confirms."""
+    checklist = open_checklist(page, server.url)
+    box(checklist, 0).check()
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    checklist.locator("[data-action=reset]").click()
+    assert box(checklist, 0).is_checked()
+    page.once("dialog", lambda dialog: dialog.accept())
+    checklist.locator("[data-action=reset]").click()
+    assert ticked_ids(checklist) == []
+
+
+def test_copy_as_markdown(context, page, server):
+    """Copy as Markdown puts a task list with the ticks on the clipboard."""
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.url.rstrip("/"))
+    checklist = open_checklist(page, server.url)
+    box(checklist, 0).check()
+    checklist.locator("[data-action=copy]").click()
+    checklist.locator("[data-role=message]", has_text="已复制").wait_for()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    groups = checklist.locator(".hb-checklist__group")
+    expected = [f"## {checklist.get_attribute('data-title')}（默认）"]
+    for g in range(groups.count()):
+        group = groups.nth(g)
+        expected += ["", f"### {group.get_attribute('data-title')}", ""]
+        texts = group.locator(".hb-checklist__item").evaluate_all(
+            "items => items.map(li => li.dataset.text)")
+        marks = ["x" if g == 0 and i == 0 else " " for i in range(len(texts))]
+        expected += [f"- [{mark}] {text}" for mark, text in zip(marks, texts, strict=True)]
+    assert copied == "\n".join(expected) + "\n"
+
+
+def test_export_then_import_restores_every_tick(browser, page, server, tmp_path):
+    """Export in one browser, import in a fresh one: every run and tick comes back."""
+    checklist = open_checklist(page, server.url)
+    box(checklist, 0).check()
+    checklist.locator("[data-role=run-name]").fill("第二期")
+    checklist.locator("[data-action=run-add]").click()
+    box(checklist, 1).check()
+    with page.expect_download() as download:
+        checklist.locator("[data-action=export]").click()
+    exported = tmp_path / "progress.json"
+    download.value.save_as(exported)
+    assert download.value.suggested_filename.endswith(".json")
+
+    fresh = browser.new_context()
+    try:
+        other = watch(fresh.new_page())
+        again = open_checklist(other, server.url)
+        assert ticked_ids(again) == []
+        again.locator("[data-role=import-file]").set_input_files(exported)
+        again.locator("[data-role=message]", has_text="已导入").wait_for()
+        assert ticked_ids(again) == [item_id(again, 1)]
+        again.locator("[data-role=run-select]").select_option(label="默认")
+        assert ticked_ids(again) == [item_id(again, 0)]
+        assert other.errors == []
+    finally:
+        fresh.close()
+
+
+def test_import_refuses_a_foreign_file(page, server, tmp_path):
+    """A JSON file that is not a handbook export changes nothing and says so."""
+    checklist = open_checklist(page, server.url)
+    box(checklist, 0).check()
+    foreign = tmp_path / "other.json"
+    foreign.write_text('{"hello": "world"}', "utf-8")
+    checklist.locator("[data-role=import-file]").set_input_files(foreign)
+    checklist.locator("[data-role=message]", has_text="未导入").wait_for()
+    assert ticked_ids(checklist) == [item_id(checklist, 0)]
+
+
+def test_keyboard_alone_ticks_a_box(page, server):
+    """Tab reaches a checkbox and Space ticks it."""
+    checklist = open_checklist(page, server.url)
+    first = box(checklist, 0)
+    first_id = first.get_attribute("id")
+    page.locator("body").focus()
+    for _ in range(200):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == first_id:
+            break
+    else:
+        pytest.fail("Tab never reached the first checkbox")
+    page.keyboard.press("Space")
+    assert first.is_checked()
+
+
+def test_phone_width_has_no_horizontal_scroll(browser, server):
+    """At 360 px the checklist fits the screen: nothing scrolls sideways."""
+    phone = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True)
+    try:
+        page = watch(phone.new_page())
+        checklist = open_checklist(page, server.url)
+        assert checklist.evaluate("el => el.scrollWidth <= el.clientWidth + 1")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        box(checklist, 0).check()
+        assert box(checklist, 0).is_checked()
+    finally:
+        phone.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_checklist_page_has_no_serious_accessibility_violations(browser, server, scheme):
+    """axe-core finds no serious or critical violation, in light and in dark mode."""
+    ctx = browser.new_context(color_scheme=scheme)
+    try:
+        page = watch(ctx.new_page())
+        checklist = open_checklist(page, server.url)
+        box(checklist, 0).check()
+        expected = "slate" if scheme == "dark" else "default"
+        assert page.evaluate("document.body.dataset.mdColorScheme") == expected
+        results = Axe().run(page)
+        bad = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+        assert bad == [], results.generate_report()
+    finally:
+        ctx.close()
+
+
+def test_print_shows_empty_boxes_and_no_controls(page, server):
+    """The print stylesheet hides the toolbar and draws an empty box per item."""
+    checklist = open_checklist(page, server.url)
+    box(checklist, 0).check()
+    page.emulate_media(media="print")
+    assert not checklist.locator(".hb-checklist__toolbar").is_visible()
+    assert not box(checklist, 0).is_visible()
+    border = checklist.locator(".hb-checklist__item label").first.evaluate(
+        "el => getComputedStyle(el, '::before').borderTopStyle")
+    assert border == "solid"
+
+
+def test_without_javascript_the_list_is_plain_and_readable(browser, server):
+    """With JS off every item is there as a checkbox with a label, and no toolbar shows."""
+    ctx = browser.new_context(java_script_enabled=False)
+    try:
+        page = ctx.new_page()
+        page.goto(first_library_link(page, server.url))
+        checklist = page.locator(".hb-checklist").first
+        assert not checklist.locator(".hb-checklist__toolbar").is_visible()
+        labels = checklist.locator(".hb-checklist__item label")
+        assert labels.count() == checklist.locator("input[type=checkbox]").count() > 0
+        assert all(text.strip() for text in labels.all_inner_texts())
+    finally:
+        ctx.close()
+
+
+def test_ticks_follow_item_ids_when_items_are_reordered(browser, project_copy, tmp_path, server):
+    """Reverse the items of a checklist in a temp copy and rebuild: ticks stay with their ids."""
+    ctx = browser.new_context()
+    try:
+        page = watch(ctx.new_page())
+        checklist = open_checklist(page, server.url)
+        cid = checklist.get_attribute("data-checklist")
+        first, last = item_id(checklist, 0), item_id(checklist, -1)
+        box(checklist, 0).check()
+        source = project_copy / f"data/checklists/{cid}.yml"
+        reorder_items(source)
+        rebuilt = tmp_path / "rebuilt"
+        result = build_site(project_copy, rebuilt, server.url)
+        assert result.returncode == 0, result.stderr
+        original_root, server.root = server.root, rebuilt
+        try:
+            page.reload()
+            checklist.locator(".hb-checklist__toolbar").wait_for(state="visible")
+            assert item_id(checklist, 0) != first, "the rebuild did not reorder the items"
+            assert item_id(checklist, -1) == first and item_id(checklist, 0) == last
+            assert ticked_ids(checklist) == [first]
+        finally:
+            server.root = original_root
+    finally:
+        ctx.close()
+
+
+def reorder_items(path):
+    """Reverse the order of groups and of the items in each group of a checklist YAML file."""
+    lines = path.read_text("utf-8").splitlines(keepends=True)
+    head_end = next(i for i, line in enumerate(lines) if line.startswith("groups:")) + 1
+    groups, current = [], None
+    for line in lines[head_end:]:
+        if line.startswith("  - id:"):
+            current = {"head": [line], "items": []}
+            groups.append(current)
+        elif line.startswith("      - id:"):
+            current["items"].append([line])
+        elif current["items"]:
+            current["items"][-1].append(line)
+        else:
+            current["head"].append(line)
+    body = []
+    for group in reversed(groups):
+        body += group["head"] + [line for item in reversed(group["items"]) for line in item]
+    path.write_text("".join(lines[:head_end] + body), "utf-8")
+
+
+def test_storage_logic_units(page, server):
+    """The storage functions behave on their own: normalize, runs, progress, Markdown, import."""
+    open_checklist(page, server.url)
+    result = page.evaluate("""() => {
+      const H = window.HandbookChecklist;
+      const out = {};
+      out.dropsUnknown = H.normalize({v: 1, current: "r1", runs: {r1: {name: "默认",
+        ticks: {a: true, gone: true, b: "yes"}}}}, ["a", "b"]).store.runs.r1.ticks;
+      out.badCurrent = H.normalize({v: 1, current: "zz", runs: {r7: {name: "x", ticks: {}}}},
+        []).store.current;
+      out.foreign = H.normalize({v: 2, runs: {}}, []).reset;
+      out.noRuns = H.normalize({v: 1, runs: {r1: {name: " ", ticks: {}}}}, []).reset;
+      const s = H.emptyStore();
+      H.addRun(s, "第一期"); H.addRun(s, "第一期");
+      out.names = Object.values(s.runs).map(r => r.name);
+      out.renameEmpty = H.renameRun(s, "   ");
+      let t = H.emptyStore(); t = H.deleteRun(t);
+      out.afterLastDelete = Object.values(t.runs).map(r => r.name);
+      out.progress = H.progress([{id: "a", required: true}, {id: "b", required: true},
+        {id: "c", required: false}], {a: true});
+      out.text = H.progressText(out.progress);
+      out.md = H.toMarkdown("清单", "默认", [{title: "组", items: [{id: "a", text: "**做**"},
+        {id: "b", text: "等"}]}], {a: true});
+      const mem = {data: {}, get length() { return Object.keys(this.data).length; },
+        key(i) { return Object.keys(this.data)[i]; }, getItem(k) { return this.data[k] ?? null; },
+        setItem(k, v) { this.data[k] = String(v); }};
+      out.importForeign = H.importAll(mem, {format: "other", checklists: {}});
+      out.imported = H.importAll(mem, {format: "shequn-handbook-checklists", checklists: {
+        good: {v: 1, current: "r1", runs: {r1: {name: "默认", ticks: {x: true}}}},
+        "Bad Id": {v: 1, current: "r1", runs: {r1: {name: "默认", ticks: {}}}},
+        broken: "nope"}});
+      out.roundTrip = H.exportAll(mem).checklists.good.runs.r1.ticks;
+      return out;
+    }""")
+    assert result["dropsUnknown"] == {"a": True}
+    assert result["badCurrent"] == "r7"
+    assert result["foreign"] is True
+    assert result["noRuns"] is True
+    assert result["names"] == ["默认", "第一期", "第一期（2）"]
+    assert result["renameEmpty"] is False
+    assert result["afterLastDelete"] == ["默认"]
+    assert result["progress"] == {"done": 1, "total": 3, "requiredOpen": 1}
+    assert result["text"] == "已完成 1/3，必做还剩 1 项"
+    assert result["md"] == "## 清单（默认）\n\n### 组\n\n- [x] **做**\n- [ ] 等\n"
+    assert result["importForeign"] == -1
+    assert result["imported"] == 1
+    assert result["roundTrip"] == {"x": True}
+
+
+def test_server_switches_roots(tmp_path):
+    """The test server really serves from whichever root it is given."""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a/x.txt").write_text("A")
+    (tmp_path / "b/x.txt").write_text("B")
+    from urllib.request import urlopen
+
+    running = SiteServer(tmp_path / "a")
+    try:
+        assert urlopen(running.url + "x.txt").read() == b"A"
+        running.root = tmp_path / "b"
+        assert urlopen(running.url + "x.txt").read() == b"B"
+    finally:
+        running.close()
