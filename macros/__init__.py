@@ -8,13 +8,24 @@ import functools
 import sys
 from pathlib import Path
 
-from .kinds import checklists
+from .kinds import checklists, comparisons, metrics, roles, sops, templates
 from .loader import Project, load
 from .problems import InvalidData, report
 
 MACROS = {
     "checklist": checklists.checklist,
     "checklist_library": checklists.library,
+    "sop": sops.sop,
+    "sop_library": sops.library,
+    "raci_matrix": sops.raci_matrix,
+    "role_card": roles.role_card,
+    "role_library": roles.library,
+    "template": templates.template,
+    "template_library": templates.library,
+    "metrics": metrics.metrics,
+    "metric_calculator": metrics.metric_calculator,
+    "metric_library": metrics.library,
+    "comparison_table": comparisons.comparison_table,
 }
 
 

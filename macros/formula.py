@@ -118,3 +118,24 @@ def evaluate(tree, values: dict[str, float]) -> float | None:
     if kind == "/":
         return None if b == 0 else a / b
     return a + b if kind == "+" else a - b if kind == "-" else a * b
+
+
+PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2}
+SYMBOLS = {"+": " + ", "-": " − ", "*": " × ", "/": " ÷ "}
+
+
+def describe(tree, labels: dict[str, str], parent: str = "", right: bool = False) -> str:
+    """The formula in words for readers, e.g. (新增人数 − 退群人数) ÷ 群成员数 × 100."""
+    kind = tree[0]
+    if kind == "num":
+        return f"{tree[1]:g}"
+    if kind == "name":
+        return labels.get(tree[1], tree[1])
+    if kind == "neg":
+        return "−" + describe(tree[1], labels, "*")
+    text = (describe(tree[1], labels, kind) + SYMBOLS[kind]
+            + describe(tree[2], labels, kind, right=True))
+    if parent and (PRECEDENCE[kind] < PRECEDENCE[parent]
+                   or (right and PRECEDENCE[kind] == PRECEDENCE[parent] and parent in "-/")):
+        return f"({text})"
+    return text

@@ -6,11 +6,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import schemacheck, usage
-from .kinds import KIND_LABELS, Record, checklists, known, metrics, playbooks, roles, sops, templates
+from .kinds import (
+    KIND_LABELS,
+    Record,
+    checklists,
+    comparisons,
+    known,
+    lexicons,
+    metrics,
+    playbooks,
+    roles,
+    sops,
+    templates,
+)
 from .problems import Problem
 from .yamlsource import MAX_BYTES, Document, YamlProblem, parse
 
-DATA_KINDS = (roles.KIND, sops.KIND, checklists.KIND, templates.KIND, metrics.KIND)
+DATA_KINDS = (roles.KIND, sops.KIND, checklists.KIND, templates.KIND, metrics.KIND, comparisons.KIND,
+              lexicons.KIND)
 KINDS = DATA_KINDS + (playbooks.KIND,)
 NOT_DATA = {"schemas"}
 

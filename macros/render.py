@@ -1,9 +1,11 @@
 """Renders Jinja partials (macros/partials/) with autoescape; compiled once per process."""
 
+import re
 from functools import cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
 
 PARTIALS = Path(__file__).parent / "partials"
 
@@ -13,13 +15,23 @@ def environment() -> Environment:
     """The one Jinja environment for partials: autoescape on, undefined names are errors."""
     env = Environment(loader=FileSystemLoader(PARTIALS), autoescape=True, trim_blocks=True,
                       lstrip_blocks=True, undefined=StrictUndefined)
-    env.filters["md_link_text"] = md_link_text
+    env.filters["md_text"] = md_text
+    env.filters["keep_lines"] = keep_lines
     return env
 
 
-def md_link_text(text: str) -> str:
-    """Text made safe to sit inside the brackets of a Markdown link."""
-    return text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
+
+
+def md_text(text: str) -> Markup:
+    """Text that Markdown shows literally: HTML-escaped, Markdown punctuation backslash-escaped.
+    For data shown inside Markdown constructs such as link text or headings."""
+    return escape(MARKDOWN_PUNCTUATION.sub(r"\\\1", text))
+
+
+def keep_lines(text: str) -> Markup:
+    """Escaped text whose line breaks survive `compact` (written as &#10;), for <pre> and attributes."""
+    return Markup(str(escape(text)).replace("\n", "&#10;"))
 
 
 def compact(html: str) -> str:
@@ -31,3 +43,8 @@ def compact(html: str) -> str:
 def partial(name: str, **context) -> str:
     """Render one partial with its context into compact HTML."""
     return compact(environment().get_template(name).render(**context))
+
+
+def sections(entries) -> str:
+    """Markdown `##` sections, one per (title, html) pair, so long library pages get a TOC."""
+    return "\n\n".join(f"## {md_text(title)}\n\n{html}" for title, html in entries)

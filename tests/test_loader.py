@@ -21,6 +21,8 @@ CHECKLIST = "data/checklists/new_member_onboarding.yml"
 TEMPLATE = "data/templates/welcome_message.yml"
 METRIC = "data/metrics/activity_rate.yml"
 PLAYBOOK = "playbooks/positioning.md"
+COMPARISON = "data/comparisons/carriers.yml"
+LEXICON = "data/lexicons/platform_risk.yml"
 ROLE_LINE = "# yaml-language-server: $schema=../schemas/role.schema.json\n"
 
 
@@ -171,6 +173,16 @@ EDITS = [
     ("unclosed_front_matter", PLAYBOOK, "summary: 首次发布。\n---", "summary: 首次发布。", [
         f"{PLAYBOOK}:1: the front matter is not closed — end the front matter with a line "
         "holding only ---"]),
+    ("missing_column", COMPARISON, "    size_limit: 500 人\n", "", [
+        f'{COMPARISON}:11: rows[0]: missing column "size_limit" — add size_limit: … to this row']),
+    ("unknown_column", COMPARISON, "    size_limit: 500 人", "    size_limit: 500 人\n    cost: 免费", [
+        f'{COMPARISON}:13: rows[0].cost: "cost" is not a column — use one of: carrier, size_limit']),
+    ("risky_phrase", TEMPLATE, "群规和本周活动。", "群规和本周活动，仅限今天。", [
+        f'{TEMPLATE}:17: body: uses "仅限今天", which platforms may treat as 营销骚扰 — 写清真实的截止时间。 '
+        "(see data/lexicons/)"]),
+    ("duplicate_phrase", LEXICON, "  - phrase: 仅限今天", "  - phrase: 转发到", [
+        f'{LEXICON}:10: entries[1].phrase: duplicate phrase "转发到" (first at line 6) — give each one '
+        "its own phrase"]),
     ("dead_link", CHECKLIST, "/playbooks/positioning.md#入群门槛", "/playbooks/nowhere.md", [
         f'{CHECKLIST}:17: groups[0].items[0].link: link "/playbooks/nowhere.md" points at a '
         "page that does not exist — link to an existing file, e.g. /playbooks/positioning.md"]),
@@ -220,8 +232,8 @@ WHOLE_FILES = [
         "data/roles/support.yaml:1: not a .yml file, so it is not read as a role — rename it "
         "to support.yml or move it out of data/"]),
     ("unknown_folder", "data/sop/welcome.yml", (VALID / SOP).read_bytes(), [
-        "data/sop:1: unknown data folder — move its files into one of: checklists, metrics, "
-        "roles, sops, templates"]),
+        "data/sop:1: unknown data folder — move its files into one of: checklists, comparisons, "
+        "lexicons, metrics, roles, sops, templates"]),
 ]
 
 
@@ -242,7 +254,7 @@ def test_valid_fixture_has_no_problems(project):
         "roles": ["admin", "ops_lead", "ops_specialist"],
         "sops": ["new_member_welcome"], "checklists": ["new_member_onboarding"],
         "templates": ["welcome_message"], "metrics": ["activity_rate"],
-        "playbooks": ["positioning"]}
+        "comparisons": ["carriers"], "lexicons": ["platform_risk"], "playbooks": ["positioning"]}
     sop = loaded.items("sops")["new_member_welcome"]
     assert sop["steps"][0]["raci"] == {"R": ["ops_specialist"], "A": "ops_lead", "C": [],
                                        "I": ["admin"]}

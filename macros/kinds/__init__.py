@@ -81,4 +81,6 @@ def duplicates(record: Record, located: list[tuple[tuple, str]], label: str) -> 
 
 
 KIND_LABELS = {"roles": "role", "sops": "SOP", "checklists": "checklist",
-               "templates": "template", "metrics": "metric", "playbooks": "playbook"}
+               "templates": "template", "metrics": "metric", "comparisons": "comparison",
+               "lexicons": "lexicon",
+               "playbooks": "playbook"}

@@ -1,5 +1,6 @@
 """Checklists: grouped items to tick, whose ticks the browser keeps by item id."""
 
+from .. import links
 from ..render import partial
 from . import Kind, duplicates, ids_at, ref
 
@@ -43,11 +44,10 @@ def library(project) -> str:
     roles = project.role_names()
     rows, orphans = [], []
     for ident, data in sorted(project.items("checklists").items()):
-        pages = project.embeds.get("checklist", {}).get(ident)
-        if not pages:
+        if not project.embeds.get("checklist", {}).get(ident):
             orphans.append(data)
         items = [item for group in data["groups"] for item in group["items"]]
-        rows.append({"checklist": data, "href": f"{pages[0] if pages else ''}#checklist-{ident}",
+        rows.append({"checklist": data, "href": links.href(project, "checklists", ident),
                      "items": len(items), "required": sum(item["required"] for item in items)})
     table = partial("checklist_library.html", rows=rows, roles=roles)
     return "\n\n".join([table] + [partial("checklist.html", checklist=c, roles=roles) for c in orphans])

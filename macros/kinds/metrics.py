@@ -1,6 +1,9 @@
 """Metrics: a formula over named inputs, with a unit, a direction and a target band."""
 
+import hashlib
+
 from .. import formula
+from ..render import partial, sections
 from . import Kind, duplicates, ids_at, known, ref
 
 
@@ -29,6 +32,33 @@ def check(record, project) -> list:
         problems.append(record.problem(("target",), f"target min ({band['min']}) is above max "
                                        f"({band['max']})", "swap the two values"))
     return problems
+
+
+def entry(project, metric: dict) -> str:
+    """One metric dictionary entry, with its formula spelled out in the inputs' labels."""
+    labels = {item["id"]: item["label"] for item in metric["inputs"]}
+    text = formula.describe(formula.parse(metric["formula"]), labels)
+    return partial("metric.html", metric=metric, owner=project.role_names()[metric["owner"]],
+                   formula_text=text)
+
+
+def metrics(project, metric_ids: list[str]) -> str:
+    """Metric dictionary entries from data/metrics/, by a list of ids."""
+    return "\n".join(entry(project, project.get("metrics", ident)) for ident in metric_ids)
+
+
+def metric_calculator(project, metric_ids: list[str]) -> str:
+    """A calculator for the listed metrics: enter the inputs, see values against their targets."""
+    chosen = [project.get("metrics", ident) for ident in metric_ids]
+    key = hashlib.sha1(",".join(metric_ids).encode()).hexdigest()[:8]
+    return partial("calculator.html", key=key, metrics=chosen)
+
+
+def library(project) -> str:
+    """The metric dictionary: every metric in data/, then one calculator for all of them."""
+    every = sorted(project.items("metrics").items())
+    return sections([(data["name"], entry(project, data)) for _, data in every]
+                    + [("指标计算器", metric_calculator(project, [ident for ident, _ in every]))])
 
 
 KIND = Kind(name="metrics", label="metric", schema="metric.schema.json", check=check)

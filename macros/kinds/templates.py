@@ -1,8 +1,10 @@
 """Message templates: a body with {{ placeholders }}, declared variables, do's and don'ts."""
 
+import json
 import re
 
-from . import Kind, duplicates, ids_at
+from ..render import partial, sections
+from . import Kind, duplicates, ids_at, lexicons
 
 PLACEHOLDER = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
 
@@ -47,6 +49,12 @@ def check(record, project) -> list:
             problems.append(record.problem(("variables", i, "name"),
                                            f'variable "{variable["name"]}" is never used in the body',
                                            "use it as {{ " + variable["name"] + " }} or remove it"))
+    for entry in lexicons.entries(project):
+        offset = body.find(entry["phrase"])
+        if offset >= 0:
+            problems.append(record.problem(
+                ("body",), f'uses "{entry["phrase"]}", which platforms may treat as {entry["category"]}',
+                f'{entry["instead"]} (see data/lexicons/)', line=body_line(record, offset)))
     limit = template.get("max_length")
     filled = fill(body, {v["name"]: v["example"] for v in variables})
     if limit and len(filled) > limit:
@@ -55,6 +63,20 @@ def check(record, project) -> list:
                                        f"characters, over max_length {limit}",
                                        "shorten the body or raise max_length"))
     return problems
+
+
+def template(project, template_id: str) -> str:
+    """A message-template filler from data/templates/, by id: fields, preview, copy, length check."""
+    lexicon = [{key: entry[key] for key in ("phrase", "category", "instead")}
+               for entry in lexicons.entries(project)]
+    return partial("template.html", template=project.get("templates", template_id),
+                   lexicon=json.dumps(lexicon, ensure_ascii=False, separators=(",", ":")))
+
+
+def library(project) -> str:
+    """Every message template in data/, each as a filler under its own heading."""
+    return sections((data["title"], template(project, ident))
+                    for ident, data in sorted(project.items("templates").items()))
 
 
 KIND = Kind(name="templates", label="template", schema="template.schema.json", check=check)

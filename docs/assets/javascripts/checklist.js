@@ -168,29 +168,6 @@
     return groups;
   }
 
-  function copyText(text) {
-    if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
-    var area = document.createElement("textarea");
-    area.value = text;
-    area.setAttribute("readonly", "");
-    area.style.position = "fixed";
-    area.style.opacity = "0";
-    document.body.appendChild(area);
-    area.select();
-    var ok = document.execCommand("copy");
-    document.body.removeChild(area);
-    return ok ? Promise.resolve() : Promise.reject(new Error("copy failed"));
-  }
-
-  function download(name, text) {
-    var link = document.createElement("a");
-    link.href = URL.createObjectURL(new Blob([text], { type: "application/json" }));
-    link.download = name;
-    document.body.appendChild(link);
-    link.click();
-    setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 0);
-  }
-
   function storageAvailable() {
     try { return !!window.localStorage; } catch (e) { return false; }
   }
@@ -281,13 +258,14 @@
         say("已清空「" + name + "」");
       },
       copy: function () {
-        copyText(toMarkdown(title, store.runs[store.current].name, groups, ticks())).then(
+        window.Handbook.copyText(toMarkdown(title, store.runs[store.current].name, groups, ticks())).then(
           function () { say("已复制为 Markdown，可粘贴到飞书、企业微信或 GitHub"); },
           function () { say("复制失败，请检查浏览器的剪贴板权限"); });
       },
       "export": function () {
         var day = new Date().toISOString().slice(0, 10);
-        download("社群运营手册-勾选记录-" + day + ".json", JSON.stringify(exportAll(window.localStorage), null, 2));
+        window.Handbook.download("社群运营手册-勾选记录-" + day + ".json",
+          JSON.stringify(exportAll(window.localStorage), null, 2), "application/json");
         say("已导出全部清单的勾选记录");
       },
       "import": function () { fileInput.click(); }
@@ -332,8 +310,5 @@
     progressText: progressText, toMarkdown: toMarkdown, exportAll: exportAll, importAll: importAll
   };
 
-  /* Material's instant navigation swaps pages without reloading: re-run on every new page. */
-  if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(init);
-  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
-  else init();
+  window.Handbook.onPage(init);
 })();

@@ -1,0 +1,53 @@
+/* Metric calculators (macros/partials/calculator.html): inputs in, value and target band out. */
+(function () {
+  "use strict";
+
+  function verdict(value, min, max, higherIsBetter) {
+    if (min !== null && value < min) return { text: "低于目标区间", good: !higherIsBetter };
+    if (max !== null && value > max) return { text: "高于目标区间", good: higherIsBetter };
+    return { text: "在目标区间内", good: true };
+  }
+
+  function format(value) {
+    return (Math.round(value * 100) / 100).toLocaleString("zh-CN");
+  }
+
+  function enhanceMetric(fieldset) {
+    var tree = window.HandbookFormula.parse(fieldset.getAttribute("data-formula"));
+    var inputs = fieldset.querySelectorAll("input[data-input]");
+    var output = fieldset.querySelector('[data-role="result"]');
+    var unit = fieldset.getAttribute("data-unit");
+    var min = fieldset.hasAttribute("data-min") ? Number(fieldset.getAttribute("data-min")) : null;
+    var max = fieldset.hasAttribute("data-max") ? Number(fieldset.getAttribute("data-max")) : null;
+    var higher = fieldset.getAttribute("data-higher") === "true";
+
+    function update() {
+      var values = {}, missing = false;
+      inputs.forEach(function (input) {
+        if (input.value.trim() === "" || !isFinite(Number(input.value))) missing = true;
+        values[input.getAttribute("data-input")] = Number(input.value);
+      });
+      fieldset.classList.remove("hb-calc--good", "hb-calc--bad");
+      if (missing) { output.textContent = "—"; return; }
+      var value = window.HandbookFormula.evaluate(tree, values);
+      if (value === null) { output.textContent = "无法计算：除数为 0"; return; }
+      var result = verdict(value, min, max, higher);
+      output.textContent = format(value) + " " + unit + "，" + result.text;
+      fieldset.classList.add(result.good ? "hb-calc--good" : "hb-calc--bad");
+    }
+
+    inputs.forEach(function (input) { input.addEventListener("input", update); });
+    update();
+  }
+
+  function init() {
+    document.querySelectorAll("[data-calculator]:not([data-ready])").forEach(function (calculator) {
+      calculator.setAttribute("data-ready", "");
+      calculator.querySelector('[data-role="hint"]').textContent = "填入本期的数字，立即算出指标并对照目标区间。";
+      calculator.querySelectorAll("fieldset[data-formula]").forEach(enhanceMetric);
+    });
+  }
+
+  window.HandbookCalculator = { verdict: verdict };
+  window.Handbook.onPage(init);
+})();

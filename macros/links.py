@@ -1,0 +1,31 @@
+"""Site links to data items, written as docs-relative Markdown targets (`/library/…md#…`).
+
+MkDocs turns them into relative URLs and fails the strict build if a page or anchor is
+missing, so a link can never silently break. Every item has an anchor on its library page."""
+
+LIBRARY = {
+    "sops": ("/library/sops.md", "sop"),
+    "templates": ("/library/templates.md", "template"),
+    "metrics": ("/library/metrics.md", "metric"),
+    "roles": ("/library/roles.md", "role"),
+}
+
+
+def anchor(kind: str, ident: str) -> str:
+    """The HTML id an item's component carries, e.g. sop-new_member_welcome."""
+    prefix = LIBRARY[kind][1] if kind in LIBRARY else kind.rstrip("s")
+    return f"{prefix}-{ident}"
+
+
+def href(project, kind: str, ident: str) -> str:
+    """Where an item is shown: checklists on the page that embeds them, the rest in their library."""
+    if kind == "checklists":
+        pages = project.embeds.get("checklist", {}).get(ident) or ["/library/checklists.md"]
+        return f"{pages[0]}#{anchor(kind, ident)}"
+    return f"{LIBRARY[kind][0]}#{anchor(kind, ident)}"
+
+
+def named_links(project, kind: str, ids, field: str = "title") -> list[dict]:
+    """[{text, href}] for a list of item ids, using each item's title (or `field`)."""
+    return [{"text": project.get(kind, ident)[field], "href": href(project, kind, ident)}
+            for ident in ids or []]
