@@ -6,6 +6,7 @@ from collections import defaultdict
 from pathlib import Path
 
 CALL = re.compile(r"\[\[\s*(\w+)\(\s*(['\"])([a-z][a-z0-9_]*)\2")
+RAW = re.compile(r"\[%-?\s*raw\s*-?%\].*?\[%-?\s*endraw\s*-?%\]", re.DOTALL)
 
 
 def site_path(root: Path, source: Path) -> str:
@@ -21,10 +22,11 @@ def sources(root: Path) -> list[Path]:
 
 
 def embeds(root: Path) -> dict[str, dict[str, list[str]]]:
-    """{macro name: {item id: [site paths of the pages that call it]}}."""
+    """{macro name: {item id: [site paths of the pages that call it]}}; calls shown inside
+    [% raw %] blocks are examples, not embeds."""
     found: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for source in sources(root):
-        for macro, _, ident in CALL.findall(source.read_text("utf-8")):
+        for macro, _, ident in CALL.findall(RAW.sub("", source.read_text("utf-8"))):
             pages = found[macro][ident]
             if site_path(root, source) not in pages:
                 pages.append(site_path(root, source))

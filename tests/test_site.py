@@ -66,6 +66,7 @@ def test_every_markdown_file_produced_a_page(site):
                 missing.append(f"{md.relative_to(ROOT)} -> {target}")
     assert not missing, missing
     assert (site / "playbooks/positioning/index.html").is_file()
+    assert (site / "playbooks/risk-compliance/index.html").is_file()
 
 
 def test_search_index_is_segmented_by_jieba(site):
@@ -108,15 +109,17 @@ def test_external_load_detector_catches_what_it_should():
 
 
 def test_chinese_heading_gets_chinese_anchor(site):
-    """A Chinese heading keeps its Chinese characters in its anchor."""
-    html = (site / "playbooks/positioning/index.html").read_text("utf-8")
-    assert 'id="入群门槛"' in html
-    assert 'href="#入群门槛"' in html
+    """A Chinese heading keeps its Chinese characters in its anchor, and links to it resolve."""
+    html = (site / "contributing/macros/index.html").read_text("utf-8")
+    assert 'id="宏与占位符"' in html
+    assert 'href="#宏与占位符"' in html
+    chapter = (site / "playbooks/structure/index.html").read_text("utf-8")
+    assert 'id="入群门槛与流程"' in chapter
 
 
 def test_literal_placeholders_survive_in_prose_and_code(site):
     """A literal {{ placeholder }} reaches the HTML unchanged, in prose and in a code block."""
-    html = (site / "playbooks/positioning/index.html").read_text("utf-8")
+    html = (site / "contributing/macros/index.html").read_text("utf-8")
     assert re.search(r"<p>[^<]*\{\{ 社群名称 \}\}", html)
     assert re.search(r"<pre.*?\{\{ 社群名称 \}\}.*?</pre>", html, re.S)
     assert "{{ 群主昵称 }}" in html

@@ -1,0 +1,116 @@
+"""Content tests: chapter shape and length, data counts, typography, and every item on the site."""
+
+import re
+
+import autocorrect_py
+import pytest
+
+from conftest import ROOT
+from macros.loader import load
+
+CHAPTERS = ["positioning", "structure", "acquisition", "activation-retention", "data-review",
+            "monetization", "risk-compliance"]
+SECTIONS = ["TL;DR", "适用场景", "涉及角色", "步骤", "检查清单", "模板", "指标", "常见误区", "延伸阅读"]
+OUTLINE = {
+    "positioning": ["核心价值", "目标用户画像", "调性与规则", "运营目标"],
+    "structure": ["载体选择", "层级与结构", "核心团队与权责", "入群门槛与流程"],
+    "acquisition": ["多渠道引流矩阵", "内容引流", "活动引流", "用户裂变", "入群欢迎与引导"],
+}
+EXAMPLES = ["21 天写作营", "山野咖啡", "周末徒步搭子"]
+PROJECT = load(ROOT)
+
+
+def body(chapter: str) -> str:
+    """A chapter's Markdown without its front matter."""
+    text = (ROOT / f"playbooks/{chapter}.md").read_text("utf-8")
+    return text.split("\n---\n", 1)[1]
+
+
+def prose_length(chapter: str) -> int:
+    """Characters of the chapter's own prose: no front matter, no macro lines, no whitespace."""
+    lines = [line for line in body(chapter).splitlines() if "[[" not in line]
+    return len(re.sub(r"\s", "", "".join(lines)))
+
+
+def test_the_seven_chapters_exist_with_valid_front_matter():
+    """All seven chapters are loaded, with no data problems anywhere."""
+    assert PROJECT.problems == []
+    assert sorted(PROJECT.records["playbooks"]) == sorted(CHAPTERS)
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_chapter_has_the_shared_shape(chapter):
+    """Every chapter has the nine sections, in order, as level-2 headings."""
+    headings = re.findall(r"^## (.+)$", body(chapter), re.MULTILINE)
+    assert headings == SECTIONS
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_chapter_prose_length_and_examples(chapter):
+    """3,000–8,000 characters of own prose, with all three example communities."""
+    assert 3000 <= prose_length(chapter) <= 8000
+    text = body(chapter)
+    assert all(example in text for example in EXAMPLES)
+
+
+@pytest.mark.parametrize("chapter, topics", OUTLINE.items())
+def test_outline_topics_have_their_own_headings(chapter, topics):
+    """Each outline topic 1.1–3.5 is a heading that names it."""
+    headings = re.findall(r"^###+ (.+)$", body(chapter), re.MULTILINE)
+    assert all(any(topic in heading for heading in headings) for topic in topics)
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_chapters_embed_data_through_macros(chapter):
+    """Checklists, templates and metrics reach a chapter through macros, never as copies."""
+    text = body(chapter)
+    for macro in ("checklist(", "template(", "metrics(["):
+        assert f"[[ {macro}" in text, f"{chapter} embeds no {macro}"
+    for template in PROJECT.items("templates").values():
+        first_line = template["body"].strip().splitlines()[0]
+        assert first_line not in text, f"{chapter} copies the body of {template['id']}"
+
+
+def test_data_counts():
+    """At least the roles, SOPs, checklists, templates and metrics the handbook promises."""
+    names = {role["name"] for role in PROJECT.items("roles").values()}
+    assert {"管理员", "运营负责人", "运营专员", "内容官", "活动官", "客服", "数据分析"} <= names
+    assert any("KOC" in name for name in names)
+    assert len(PROJECT.items("sops")) >= 12
+    assert len(PROJECT.items("checklists")) >= 10
+    assert len(PROJECT.items("templates")) >= 15
+    assert len(PROJECT.items("metrics")) >= 15
+    assert {"carriers", "channels"} <= set(PROJECT.items("comparisons"))
+
+
+def test_every_data_item_is_shown_on_the_site(site):
+    """Each SOP, checklist, template, metric and role has its component somewhere in the site."""
+    html = "".join(page.read_text("utf-8") for page in site.rglob("*.html"))
+    for kind, prefix in (("sops", "sop"), ("checklists", "checklist"), ("templates", "template"),
+                         ("metrics", "metric"), ("roles", "role"), ("comparisons", "comparison")):
+        for ident in PROJECT.items(kind):
+            assert f'id="{prefix}-{ident}"' in html, f"{kind}/{ident} is on no page"
+
+
+def chinese_files():
+    """Every Markdown and YAML file of the project that holds Chinese text."""
+    files = [ROOT / "README.md"] + sorted((ROOT / "docs").rglob("*.md"))
+    files += sorted((ROOT / "playbooks").glob("*.md")) + sorted((ROOT / "data").rglob("*.yml"))
+    files += sorted((ROOT / "data").glob("*.md"))
+    docs_links = ROOT / "docs/playbooks"
+    return [f for f in files if docs_links not in f.parents
+            and re.search(r"[\u4e00-\u9fff]", f.read_text("utf-8"))]
+
+
+def test_chinese_copy_follows_the_style_guide():
+    """autocorrect (中文文案排版指北) reports nothing on any file with Chinese text."""
+    files = chinese_files()
+    assert len(files) > 60
+    issues = [f"{f.relative_to(ROOT)}:{line.line}: {line.old!r} -> {line.new!r}"
+              for f in files for line in autocorrect_py.lint_for(f.read_text("utf-8"), str(f)).lines]
+    assert issues == []
+
+
+def test_style_check_catches_a_mistake():
+    """The typography check really flags missing CJK spacing and half-width punctuation."""
+    assert autocorrect_py.lint_for("欢迎加入Python社群,一起学习!\n", "x.md").lines
