@@ -1,5 +1,6 @@
 # Two commands: `make serve` and `make test`. Each bootstraps .venv on first use.
 export NO_MKDOCS_2_WARNING := 1
+export DISABLE_MKDOCS_2_WARNING := true
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv

@@ -8,7 +8,7 @@ import functools
 import sys
 from pathlib import Path
 
-from .kinds import checklists, comparisons, metrics, roles, sops, templates
+from .kinds import checklists, comparisons, metrics, playbooks, roles, sops, templates
 from .loader import Project, load
 from .problems import InvalidData, report
 
@@ -20,12 +20,15 @@ MACROS = {
     "raci_matrix": sops.raci_matrix,
     "role_card": roles.role_card,
     "role_library": roles.library,
+    "role_page": roles.role_page,
     "template": templates.template,
     "template_library": templates.library,
     "metrics": metrics.metrics,
     "metric_calculator": metrics.metric_calculator,
     "metric_library": metrics.library,
     "comparison_table": comparisons.comparison_table,
+    "playbook_header": playbooks.playbook_header,
+    "playbook_changelog": playbooks.playbook_changelog,
 }
 
 
@@ -41,7 +44,7 @@ def load_or_stop(root: Path) -> Project:
 def bind(function, project: Project):
     """A macro for authors: `function` with the project filled in, keeping its docstring."""
 
-    @functools.wraps(function)
+    @functools.wraps(function)  # also keeps Jinja's pass_context mark: the context comes first
     def macro(*args, **kwargs):
         return function(project, *args, **kwargs)
 

@@ -9,6 +9,7 @@ LIBRARY = {
     "metrics": ("/library/metrics.md", "metric"),
     "roles": ("/library/roles.md", "role"),
 }
+ROLE_PAGES = "/roles/{}.md"  # one generated "我的职责" page per role (macros/role_pages.py)
 
 
 def anchor(kind: str, ident: str) -> str:
@@ -18,7 +19,10 @@ def anchor(kind: str, ident: str) -> str:
 
 
 def href(project, kind: str, ident: str) -> str:
-    """Where an item is shown: checklists on the page that embeds them, the rest in their library."""
+    """Where an item is shown: checklists on the page that embeds them, roles on their own page,
+    the rest in their library."""
+    if kind == "roles":
+        return ROLE_PAGES.format(ident)
     if kind == "checklists":
         pages = project.embeds.get("checklist", {}).get(ident) or ["/library/checklists.md"]
         return f"{pages[0]}#{anchor(kind, ident)}"

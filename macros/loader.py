@@ -148,6 +148,10 @@ def load(root: Path) -> Project:
             project.records[kind.name].setdefault(path.stem, Record(
                 kind.name, path.stem, rel, document, valid=False))
             continue
+        if kind is not playbooks.KIND and ident != path.stem and not invalid:
+            problems.append(Problem(rel, document.line(("id",)),
+                                    f'id "{ident}" does not match the file name {path.name}',
+                                    f"rename the file to {ident}.yml, or change the id to {path.stem}"))
         taken = project.records[kind.name].get(ident)
         if taken:
             problems.append(Problem(rel, document.line(("id",)),

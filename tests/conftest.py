@@ -22,7 +22,8 @@ def build_site(project: Path, site_dir: Path, site_url: str = "http://127.0.0.1/
 
     `site_url` must be the origin the site is served from: Material's instant navigation only
     takes over links that match the sitemap, which is written from site_url."""
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1", SITE_URL=site_url)
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true",
+               PYTHONDONTWRITEBYTECODE="1", SITE_URL=site_url)
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
         cwd=project,

@@ -78,13 +78,13 @@ EDITS = [
         "frequency, id, last_reviewed, metrics, outputs, owner, review_every_days, steps, "
         "title, trigger"]),
     ("number_for_text", PLAYBOOK, "version: 1.1.0\nstatus", "version: 1.1\nstatus", [
-        f"{PLAYBOOK}:3: version: expected text, found the number 1.1 — write the version as "
+        f"{PLAYBOOK}:4: version: expected text, found the number 1.1 — write the version as "
         "MAJOR.MINOR.PATCH, e.g. 1.2.0"]),
     ("not_semver", PLAYBOOK, "version: 1.1.0\nstatus", "version: v1.1\nstatus", [
-        f'{PLAYBOOK}:3: version: "v1.1" is not in the expected form — write the version as '
+        f'{PLAYBOOK}:4: version: "v1.1" is not in the expected form — write the version as '
         "MAJOR.MINOR.PATCH, e.g. 1.2.0"]),
     ("enum", PLAYBOOK, "status: active", "status: published", [
-        f'{PLAYBOOK}:4: status: "published" is not an allowed value — use one of: draft, '
+        f'{PLAYBOOK}:5: status: "published" is not an allowed value — use one of: draft, '
         "active, deprecated"]),
     ("id_form", SOP, "id: new_member_welcome", "id: New-Member", [
         f'{SOP}:2: id: "New-Member" is not in the expected form — use lowercase letters, '
@@ -159,13 +159,13 @@ EDITS = [
     ("inverted_band", METRIC, "target: {min: 20, max: 60}", "target: {min: 80, max: 60}", [
         f"{METRIC}:15: target: target min (80) is above max (60) — swap the two values"]),
     ("changelog_behind", PLAYBOOK, "version: 1.1.0\nstatus", "version: 1.2.0\nstatus", [
-        f"{PLAYBOOK}:9: changelog[0].version: the newest changelog entry is 1.1.0 but version "
+        f"{PLAYBOOK}:10: changelog[0].version: the newest changelog entry is 1.1.0 but version "
         "is 1.2.0 — add a changelog entry for the new version at the top, or fix version"]),
     ("changelog_order", PLAYBOOK, "  - version: 1.0.0", "  - version: 1.2.0", [
-        f"{PLAYBOOK}:12: changelog[1].version: changelog entry 1.2.0 is not older than 1.1.0 "
+        f"{PLAYBOOK}:13: changelog[1].version: changelog entry 1.2.0 is not older than 1.1.0 "
         "above it — list entries newest first, each with a lower version than the one above"]),
     ("changelog_dates", PLAYBOOK, "    date: 2026-10-01", "    date: 2026-12-01", [
-        f"{PLAYBOOK}:13: changelog[1].date: changelog entry 1.0.0 is dated after 1.1.0 above "
+        f"{PLAYBOOK}:14: changelog[1].date: changelog entry 1.0.0 is dated after 1.1.0 above "
         "it — fix the dates: a newer version cannot be older than the one before it"]),
     ("no_front_matter", PLAYBOOK, "---\ntitle: 社群定位", "title: 社群定位", [
         f"{PLAYBOOK}:1: the playbook has no front matter — start the file with a --- block "
@@ -227,7 +227,22 @@ WHOLE_FILES = [
     ("duplicate_id", "data/roles/admin2.yml",
      (VALID / ROLE).read_bytes(), [
          'data/roles/admin2.yml:2: duplicate role id "admin" (also in data/roles/admin.yml) — '
-         "give each role its own id"]),
+         "give each role its own id",
+         'data/roles/admin2.yml:2: id "admin" does not match the file name admin2.yml — rename the '
+         "file to admin.yml, or change the id to admin2"]),
+    ("id_not_file_name", "data/roles/support.yml",
+     (VALID / ROLE).read_bytes().replace(b"id: admin", b"id: helper"), [
+        'data/roles/support.yml:2: id "helper" does not match the file name support.yml — rename the '
+        "file to helper.yml, or change the id to support"]),
+    ("same_title_and_chapter", "playbooks/structure.md", (VALID / PLAYBOOK).read_bytes(), [
+        f'{PLAYBOOK}:2: title: title "社群定位" is also used by playbooks/structure.md — give each '
+        "playbook its own title",
+        f'{PLAYBOOK}:3: chapter: chapter "1" is also used by playbooks/structure.md — give each '
+        "playbook its own chapter",
+        'playbooks/structure.md:2: title: title "社群定位" is also used by playbooks/positioning.md — '
+        "give each playbook its own title",
+        'playbooks/structure.md:3: chapter: chapter "1" is also used by playbooks/positioning.md — '
+        "give each playbook its own chapter"]),
     ("wrong_extension", "data/roles/support.yaml", (VALID / ROLE).read_bytes(), [
         "data/roles/support.yaml:1: not a .yml file, so it is not read as a role — rename it "
         "to support.yml or move it out of data/"]),

@@ -1,6 +1,14 @@
 """Playbook front matter: version, status, owner, review dates and a changelog, newest first."""
 
+import datetime
+
+from jinja2 import pass_context
+
+from .. import links
+from ..render import partial
 from . import Kind, ref
+
+STATUS_LABELS = {"draft": "草稿", "active": "生效中", "deprecated": "已废弃"}
 
 
 def semver(text: str) -> tuple[int, ...]:
@@ -30,7 +38,47 @@ def check(record, project) -> list:
                 ("changelog", i, "date"),
                 f'changelog entry {older["version"]} is dated after {newer["version"]} above it',
                 "fix the dates: a newer version cannot be older than the one before it"))
+    for other in project.records["playbooks"].values():
+        for key in ("title", "chapter"):
+            if other is not record and other.valid and other.data[key] == meta[key]:
+                problems.append(record.problem((key,), f'{key} "{meta[key]}" is also used by '
+                                               f"{other.path}", f"give each playbook its own {key}"))
     return problems
+
+
+def review_due(meta: dict) -> datetime.date:
+    """The date by which a playbook (or SOP, checklist) should be reviewed again."""
+    last = datetime.date.fromisoformat(meta["last_reviewed"])
+    return last + datetime.timedelta(days=meta["review_every_days"])
+
+
+def current(project, context) -> dict:
+    """The front matter of the playbook being rendered, found by the page title in the context."""
+    title = context.get("title")
+    for meta in project.items("playbooks").values():
+        if meta["title"] == title:
+            return meta
+    raise LookupError(f"this page is not a playbook with front matter (title {title!r}); "
+                      "playbook macros only work in playbooks/*.md")
+
+
+@pass_context
+def playbook_header(project, context, today: datetime.date | None = None) -> str:
+    """Version, status, owner and review dates of the current playbook, with a 待复审 badge."""
+    meta = current(project, context)
+    due = review_due(meta)
+    today = today or datetime.date.today()
+    return partial("playbook_header.html", meta=meta, status_label=STATUS_LABELS[meta["status"]],
+                   owner=project.role_names()[meta["owner"]],
+                   owner_href=links.href(project, "roles", meta["owner"]), due=due.isoformat(),
+                   overdue_days=(today - due).days if due < today else None)
+
+
+@pass_context
+def playbook_changelog(project, context) -> str:
+    """The current playbook's own changelog, newest first, under its own heading."""
+    changelog = current(project, context)["changelog"]
+    return "## 本章更新日志\n\n" + partial("playbook_changelog.html", changelog=changelog)
 
 
 KIND = Kind(name="playbooks", label="playbook", schema="playbook.schema.json", check=check)

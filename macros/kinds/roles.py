@@ -1,7 +1,9 @@
 """Roles: who is on the team. Other kinds refer to roles by id."""
 
-from ..render import partial, sections
+from .. import links
+from ..render import md_text, partial, sections
 from . import Kind
+from .sops import roles_of
 
 
 def check(record, project) -> list:
@@ -11,13 +13,51 @@ def check(record, project) -> list:
 
 def role_card(project, role_id: str) -> str:
     """A role card from data/roles/, by id: summary, responsibilities and permissions."""
-    return partial("role_card.html", role=project.get("roles", role_id))
+    return partial("role_card.html", role=project.get("roles", role_id),
+                   page=links.href(project, "roles", role_id))
 
 
 def library(project) -> str:
     """Every role in data/, each as a card under its own heading."""
     return sections((data["name"], role_card(project, ident))
                     for ident, data in project.items("roles").items())
+
+
+def role_page(project, role_id: str) -> str:
+    """A role's "我的职责" page: its SOP steps (R or A), checklists, playbooks and reading order."""
+    role = project.get("roles", role_id)
+    steps = [{"sop": sop, "href": links.href(project, "sops", sop_id) , "step": step, "number": n,
+              "letters": "".join(x for x in "RA" if role_id in roles_of(step["raci"], x))}
+             for sop_id, sop in sorted(project.items("sops").items())
+             for n, step in enumerate(sop["steps"], 1)
+             if role_id in roles_of(step["raci"], "R") + roles_of(step["raci"], "A")]
+    checklist_ids = [ident for ident, checklist in sorted(project.items("checklists").items())
+                     if checklist["owner"] == role_id
+                     or any(item["owner"] == role_id for group in checklist["groups"]
+                            for item in group["items"])]
+    chapters = sorted(project.items("playbooks").items(), key=lambda pair: pair[1]["chapter"])
+    owned = [ident for ident, meta in chapters if meta["owner"] == role_id]
+    involved = involved_chapters(project, role_id, {step["sop"]["id"] for step in steps},
+                                 set(checklist_ids))
+    reading = [{"text": meta["title"], "href": f"/playbooks/{ident}.md"}
+               for ident, meta in chapters if ident in owned or ident in involved]
+    reading.append({"text": "角色与职责（RACI 矩阵）", "href": "/library/roles.md#raci-矩阵"})
+    body = partial("role_page.html", role=role, steps=steps,
+                   checklists=links.named_links(project, "checklists", checklist_ids),
+                   playbooks=[{"text": project.get("playbooks", i)["title"],
+                               "href": f"/playbooks/{i}.md"} for i in owned],
+                   reading=reading)
+    return f"# {md_text(role['name'])}：我的职责\n\n{body}"
+
+
+def involved_chapters(project, role_id: str, sop_ids: set, checklist_ids: set) -> set[str]:
+    """Playbooks that embed one of the role's SOPs or checklists, or its role card."""
+    embeds = project.embeds
+    pages = {page for ident in sop_ids for page in embeds.get("sop", {}).get(ident, [])}
+    pages |= {page for ident in checklist_ids for page in embeds.get("checklist", {}).get(ident, [])}
+    pages |= set(embeds.get("role_card", {}).get(role_id, []))
+    return {page.removeprefix("/playbooks/").removesuffix(".md") for page in pages
+            if page.startswith("/playbooks/")}
 
 
 KIND = Kind(name="roles", label="role", schema="role.schema.json", check=check)
