@@ -10,10 +10,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+import yaml
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT_PARTS = ("mkdocs.yml", "docs", "playbooks", "macros", "overrides", "data")
+PAYLOAD = "<img src=x onerror=alert(1)>"
 
 
 def build_site(project: Path, site_dir: Path, site_url: str = "http://127.0.0.1/"
@@ -45,6 +47,29 @@ def copy_project(dest: Path) -> Path:
         else:
             shutil.copy2(src, dest / part)
     return dest
+
+
+def poisoned(root: Path) -> None:
+    """Append the XSS payload to every free-text string of every data file under `root`."""
+    ids = {"id", "owner", "A", "R", "C", "I", "templates", "checklists", "metrics", "formula",
+           "channel", "cadence", "status", "category", "version", "date", "last_reviewed", "link",
+           "name", "phrase"}
+
+    def walk(value, key=None):
+        if isinstance(value, dict):
+            return {k: walk(v, k) for k, v in value.items()}
+        if isinstance(value, list):
+            return [walk(v, key) for v in value]
+        if isinstance(value, str) and key not in ids:
+            return value + PAYLOAD
+        return value
+
+    for path in (root / "data").rglob("*.yml"):
+        lines = path.read_text("utf-8").split("\n", 1)
+        data = walk(yaml.safe_load(lines[1]))
+        data.pop("max_length", None)
+        path.write_text(lines[0] + "\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
+                        "utf-8")
 
 
 @pytest.fixture(scope="session")
@@ -152,3 +177,8 @@ def page(context):
     opened = watch(context.new_page())
     yield opened
     assert opened.outside == [], f"requests to outside hosts: {opened.outside}"
+
+
+def pytest_addoption(parser):
+    """--update-golden rewrites tests/golden/*.html from the current output."""
+    parser.addoption("--update-golden", action="store_true", help="rewrite the golden HTML files")

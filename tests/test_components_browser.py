@@ -1,0 +1,184 @@
+"""SOPs, roles, templates and metrics in a real browser: the filler, the calculator, role pages,
+formula parity with Python, escaping of hostile data, and accessibility."""
+
+import random
+import shutil
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from conftest import PAYLOAD, ROOT, SiteServer, build_site, copy_project, poisoned, watch
+from macros import formula
+from macros.kinds.sops import roles_of
+from macros.loader import load
+
+PROJECT = load(ROOT)
+
+
+@pytest.fixture(autouse=True)
+def built(site):
+    """Every test here runs against the real site, built once and served by `server`."""
+    return site
+
+
+def test_template_filler_previews_copies_and_downloads(context, page, server, tmp_path):
+    """Typing fills the preview; copy and download give the same plain text."""
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.url.rstrip("/"))
+    page.goto(server.url + "library/templates/#template-welcome_message")
+    card = page.locator("#template-welcome_message")
+    card.locator("[data-role=tools]").wait_for(state="visible")
+    card.locator("input[data-var=新人昵称]").fill("小林")
+    card.locator("input[data-var=社群名称]").fill("周末徒步搭子")
+    preview = card.locator("[data-role=preview]").inner_text()
+    assert "欢迎 @小林 加入「周末徒步搭子」" in preview
+    assert "{{ 新人昵称 }}" not in preview and "{{ 群价值 }}" in preview
+    card.locator("[data-action=copy]").click()
+    card.locator("[data-role=status]", has_text="已复制").wait_for()
+    assert page.evaluate("navigator.clipboard.readText()") == preview
+    with page.expect_download() as download:
+        card.locator("[data-action=download]").click()
+    saved = tmp_path / "message.txt"
+    download.value.save_as(saved)
+    assert download.value.suggested_filename == "新人欢迎语.txt"
+    assert saved.read_text("utf-8") == preview
+    assert page.errors == []
+
+
+def test_template_filler_warns_on_length_and_risky_phrases(page, server):
+    """Over max_length the count turns red with a warning; a risky phrase gets a rewrite hint."""
+    template = PROJECT.get("templates", "welcome_message")
+    page.goto(server.url + "library/templates/#template-welcome_message")
+    card = page.locator("#template-welcome_message")
+    card.locator("[data-role=tools]").wait_for(state="visible")
+    count = card.locator("[data-role=count]")
+    assert count.inner_text().endswith(f" / {template['max_length']} 字")
+    assert "hb-template__count--over" not in (count.get_attribute("class") or "")
+    card.locator("input[data-var=群价值]").fill("每周一起徒步" * 60)
+    assert "hb-template__count--over" in count.get_attribute("class")
+    warnings = card.locator("[data-role=warnings] li")
+    assert "超出建议长度" in warnings.first.inner_text()
+    card.locator("input[data-var=群价值]").fill("转发到 3 个群就送路线图，仅限今天")
+    texts = warnings.all_inner_texts()
+    assert any("“转发到”可能被平台视为诱导分享" in text for text in texts)
+    assert any("“仅限今天”可能被平台视为营销骚扰" in text for text in texts)
+
+
+def test_without_javascript_templates_show_their_placeholders(browser, server):
+    """With JS off the template body shows with its {{ placeholders }} and no form."""
+    ctx = browser.new_context(java_script_enabled=False)
+    try:
+        page = ctx.new_page()
+        page.goto(server.url + "library/templates/")
+        card = page.locator("#template-welcome_message")
+        assert "{{ 新人昵称 }}" in card.locator("pre").inner_text()
+        assert not card.locator("form").is_visible()
+    finally:
+        ctx.close()
+
+
+def test_calculator_gives_known_results_against_the_band(page, server):
+    """Known inputs give the value Python computes, with the verdict against the target band."""
+    page.goto(server.url + "library/metrics/")
+    calc = page.locator("[data-calculator]").first
+    calc.locator("[data-role=hint]", has_text="立即算出").wait_for()
+    rate = calc.locator("fieldset[data-metric=activity_rate]")
+    rate.locator("input[data-input=active_members]").fill("45")
+    rate.locator("input[data-input=members]").fill("150")
+    assert rate.locator("[data-role=result]").inner_text() == "30 %，在目标区间内"
+    rate.locator("input[data-input=active_members]").fill("15")
+    assert rate.locator("[data-role=result]").inner_text() == "10 %，低于目标区间"
+    assert "hb-calc--bad" in rate.get_attribute("class")
+    rate.locator("input[data-input=members]").fill("0")
+    assert rate.locator("[data-role=result]").inner_text() == "无法计算：除数为 0"
+    rate.locator("input[data-input=members]").fill("")
+    assert rate.locator("[data-role=result]").inner_text() == "—"
+    assert page.errors == []
+
+
+def test_formula_parser_agrees_with_python(page, server):
+    """For every real metric and random inputs, the JS parser and evaluator match Python."""
+    page.goto(server.url + "library/metrics/")
+    rng = random.Random(7)
+    cases = []
+    for metric in PROJECT.items("metrics").values():
+        for _ in range(5):
+            values = {i["id"]: rng.choice([0, 1, 3, 12.5, 150, 4000]) for i in metric["inputs"]}
+            cases.append((metric["formula"], values))
+    results = page.evaluate("""cases => cases.map(([text, values]) =>
+        window.HandbookFormula.evaluate(window.HandbookFormula.parse(text), values))""", cases)
+    expected = [formula.evaluate(formula.parse(text), values) for text, values in cases]
+    assert results == pytest.approx(expected)
+    bad = ["a +", "(a", "a b", "a % 2", "2 3", ")", "__import__('os')"]
+    messages = page.evaluate("""texts => texts.map(text => {
+        try { window.HandbookFormula.parse(text); return null; } catch (e) { return e.message; }
+    })""", bad)
+    python = []
+    for text in bad:
+        with pytest.raises(formula.FormulaError) as caught:
+            formula.parse(text)
+        python.append(str(caught.value))
+    assert messages == python
+
+
+@pytest.mark.parametrize("role_id", sorted(PROJECT.items("roles")))
+def test_role_page_lists_the_right_sop_steps(page, server, role_id):
+    """Each role page lists exactly the SOP steps where the role is R or A."""
+    page.goto(server.url + f"roles/{role_id}/")
+    rows = page.locator(".hb-role-page table tbody tr")
+    listed = sorted(rows.nth(i).locator("td").first.inner_text() for i in range(rows.count()))
+    expected = sorted(f"{n}. {step['action']}" for sop in PROJECT.items("sops").values()
+                      for n, step in enumerate(sop["steps"], 1)
+                      if role_id in roles_of(step["raci"], "R") + roles_of(step["raci"], "A"))
+    assert listed == expected
+    name = PROJECT.get("roles", role_id)["name"]
+    assert page.locator("h1").inner_text().startswith(f"{name}：我的职责")
+
+
+@pytest.mark.parametrize("path", ["library/sops/", "roles/ops_specialist/", "library/templates/",
+                                  "playbooks/structure/"])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_component_pages_have_no_serious_accessibility_violations(browser, server, path, scheme):
+    """axe-core finds no serious or critical violation on SOP, role, template and chapter pages."""
+    ctx = browser.new_context(color_scheme=scheme)
+    try:
+        page = watch(ctx.new_page())
+        page.goto(server.url + path)
+        page.locator(".md-content").wait_for()
+        results = Axe().run(page)
+        bad = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+        assert bad == [], results.generate_report()
+        assert page.errors == []
+    finally:
+        ctx.close()
+
+
+def test_hostile_data_renders_as_text_everywhere(browser, tmp_path):
+    """A payload in every text field of a copy of the real data shows as text; no dialog fires."""
+    project = copy_project(tmp_path / "project")
+    poisoned(project)
+    for chapter in (project / "playbooks").glob("*.md"):
+        text = chapter.read_text("utf-8")
+        chapter.write_text(text.replace("\n---\n", f"\ndescription: 摘要{PAYLOAD}\n---\n", 1), "utf-8")
+    running = SiteServer(tmp_path / "out")
+    try:
+        result = build_site(project, tmp_path / "out", running.url)
+        assert result.returncode == 0, result.stderr[-3000:]
+        ctx = browser.new_context()
+        page = watch(ctx.new_page())
+        dialogs = []
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        pages = sorted((tmp_path / "out").rglob("index.html"))
+        assert len(pages) > 20
+        for html in pages:
+            url = running.url + html.parent.relative_to(tmp_path / "out").as_posix() + "/"
+            page.goto(url.replace("/./", "/"))
+            page.locator(".md-content").wait_for()
+            assert page.locator("img[src=x]").count() == 0, url
+        page.goto(running.url + "library/templates/")
+        assert page.get_by_text(PAYLOAD).count() > 0
+        assert dialogs == []
+        assert page.errors == []
+        ctx.close()
+    finally:
+        running.close()
+        shutil.rmtree(tmp_path / "out", ignore_errors=True)
