@@ -1,17 +1,18 @@
 # Two commands: `make serve` and `make test`. Each bootstraps .venv on first use.
 export NO_MKDOCS_2_WARNING := 1
-export DISABLE_MKDOCS_2_WARNING := true
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: serve test build check clean
+BASE   ?= main
 
-$(STAMP): requirements.txt
+.PHONY: serve test build check stale clean
+
+$(STAMP): requirements.txt constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -c constraints.txt
 	@touch $@
 
 serve: $(STAMP) ## serve the site at http://127.0.0.1:8000 with live reload
@@ -20,8 +21,11 @@ serve: $(STAMP) ## serve the site at http://127.0.0.1:8000 with live reload
 build: $(STAMP) ## strict build into site/
 	$(BIN)/mkdocs build --strict --site-dir site
 
-check: $(STAMP) ## validate data/ and playbook front matter
-	$(BIN)/python -m macros check
+check: $(STAMP) ## validate data/, front matter, and version bumps against $(BASE)
+	$(BIN)/python -m macros check --base $(BASE)
+
+stale: $(STAMP) ## list playbooks, SOPs and checklists overdue for review (STRICT=1 fails on any)
+	$(BIN)/python -m macros stale $(if $(STRICT),--strict)
 
 test: $(STAMP) ## the whole test suite
 	$(BIN)/python -m pytest

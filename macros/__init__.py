@@ -8,6 +8,7 @@ import functools
 import sys
 from pathlib import Path
 
+from . import reports
 from .kinds import checklists, comparisons, metrics, playbooks, roles, sops, templates
 from .loader import Project, load
 from .problems import InvalidData, report
@@ -29,6 +30,8 @@ MACROS = {
     "comparison_table": comparisons.comparison_table,
     "playbook_header": playbooks.playbook_header,
     "playbook_changelog": playbooks.playbook_changelog,
+    "stale_list": reports.stale_list,
+    "changelog_list": reports.changelog_list,
 }
 
 

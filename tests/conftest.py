@@ -16,6 +16,7 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT_PARTS = ("mkdocs.yml", "docs", "playbooks", "macros", "overrides", "data")
 PAYLOAD = "<img src=x onerror=alert(1)>"
+VALID_FIXTURE = ROOT / "tests/fixtures/valid"
 
 
 def build_site(project: Path, site_dir: Path, site_url: str = "http://127.0.0.1/"
@@ -24,8 +25,7 @@ def build_site(project: Path, site_dir: Path, site_url: str = "http://127.0.0.1/
 
     `site_url` must be the origin the site is served from: Material's instant navigation only
     takes over links that match the sitemap, which is written from site_url."""
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true",
-               PYTHONDONTWRITEBYTECODE="1", SITE_URL=site_url)
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1", SITE_URL=site_url)
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
         cwd=project,

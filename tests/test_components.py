@@ -6,11 +6,10 @@ import shutil
 
 import pytest
 
-from conftest import ROOT, poisoned
+from conftest import PAYLOAD, ROOT, VALID_FIXTURE, poisoned
 from macros import MACROS, bind
 from macros.loader import load
 
-VALID = ROOT / "tests/fixtures/valid"
 GOLDEN = ROOT / "tests/golden"
 CONTEXT = {"title": "社群定位"}  # what mkdocs-macros passes: the page's front matter
 TODAY = datetime.date(2026, 12, 1)
@@ -20,7 +19,7 @@ TODAY = datetime.date(2026, 12, 1)
 def project(tmp_path_factory):
     """The valid fixture project, loaded once."""
     root = tmp_path_factory.mktemp("components") / "project"
-    shutil.copytree(VALID, root)
+    shutil.copytree(VALID_FIXTURE, root)
     shutil.copytree(ROOT / "data/schemas", root / "data/schemas")
     loaded = load(root)
     assert loaded.problems == []
@@ -45,6 +44,9 @@ COMPONENTS = {
     "comparison_table": ("comparison_table", ["carriers"], {}),
     "playbook_header": ("playbook_header", [CONTEXT], {"today": TODAY}),
     "playbook_changelog": ("playbook_changelog", [CONTEXT], {}),
+    "stale_list": ("stale_list", [], {"today": datetime.date(2027, 3, 1)}),
+    "stale_list_empty": ("stale_list", [], {"today": TODAY}),
+    "changelog_list": ("changelog_list", [], {}),
 }
 
 
@@ -62,8 +64,8 @@ def test_component_matches_golden_html(project, component, request):
 
 def test_every_registered_macro_has_a_golden_file_and_a_docstring():
     """No macro goes untested, and each documents itself for macros_info()."""
-    assert set(COMPONENTS) | {"sop_library", "template_library", "metric_library",
-                              "role_library"} == set(MACROS)
+    tested = {name for name, _, _ in COMPONENTS.values()}
+    assert tested | {"sop_library", "template_library", "metric_library", "role_library"} == set(MACROS)
     for name, function in MACROS.items():
         doc = (function.__doc__ or "").strip()
         assert doc and "\n" not in doc, f"{name} needs a one-line docstring"
@@ -123,7 +125,7 @@ def test_role_page_lists_the_steps_the_role_does_or_owns(project):
 def test_data_values_are_escaped_in_every_component(tmp_path):
     """A payload in every text field of the data shows as text in every component's HTML."""
     root = tmp_path / "project"
-    shutil.copytree(VALID, root)
+    shutil.copytree(VALID_FIXTURE, root)
     shutil.copytree(ROOT / "data/schemas", root / "data/schemas")
     poisoned(root)
     project = load(root)
@@ -131,5 +133,26 @@ def test_data_values_are_escaped_in_every_component(tmp_path):
     for component, (name, args, kwargs) in COMPONENTS.items():
         html = render(project, name, *args, **kwargs)
         assert "<img" not in html, component
-        if "playbook" not in component:
+        if component not in FRONT_MATTER_ONLY:
             assert "&lt;img src=x onerror=alert" in html, component
+
+
+FRONT_MATTER_ONLY = {"playbook_header", "playbook_changelog", "changelog_list", "stale_list_empty"}
+
+
+def test_front_matter_values_are_escaped(tmp_path):
+    """A payload in a playbook's title and changelog shows as text in the header and changelogs."""
+    root = tmp_path / "project"
+    shutil.copytree(VALID_FIXTURE, root)
+    shutil.copytree(ROOT / "data/schemas", root / "data/schemas")
+    page = root / "playbooks/positioning.md"
+    text = page.read_text("utf-8").replace("title: 社群定位", f"title: 社群定位{PAYLOAD}")
+    page.write_text(text.replace("summary: 补充例子。", f"summary: 补充例子{PAYLOAD}"), "utf-8")
+    project = load(root)
+    assert project.problems == []
+    context = {"title": f"社群定位{PAYLOAD}"}
+    for html in (render(project, "playbook_header", context), render(project, "changelog_list"),
+                 render(project, "playbook_changelog", context)):
+        assert "<img" not in html
+    assert "&lt;img src=x onerror=alert" in render(project, "changelog_list")
+    assert "&lt;img src=x onerror=alert" in render(project, "playbook_changelog", context)

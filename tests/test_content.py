@@ -1,12 +1,13 @@
 """Content tests: chapter shape and length, data counts, typography, and every item on the site."""
 
 import re
+from urllib.parse import unquote
 
-import autocorrect_py
 import pytest
 
 from conftest import ROOT
 from macros.loader import load
+from macros.typography import copy_issues
 
 CHAPTERS = ["positioning", "structure", "acquisition", "activation-retention", "data-review",
             "monetization", "risk-compliance"]
@@ -96,7 +97,7 @@ def chinese_files():
     """Every Markdown and YAML file of the project that holds Chinese text."""
     files = [ROOT / "README.md"] + sorted((ROOT / "docs").rglob("*.md"))
     files += sorted((ROOT / "playbooks").glob("*.md")) + sorted((ROOT / "data").rglob("*.yml"))
-    files += sorted((ROOT / "data").glob("*.md"))
+    files += sorted((ROOT / "data").glob("*.md")) + [ROOT / "CONTRIBUTING.md"]
     docs_links = ROOT / "docs/playbooks"
     return [f for f in files if docs_links not in f.parents
             and re.search(r"[\u4e00-\u9fff]", f.read_text("utf-8"))]
@@ -106,11 +107,51 @@ def test_chinese_copy_follows_the_style_guide():
     """autocorrect (中文文案排版指北) reports nothing on any file with Chinese text."""
     files = chinese_files()
     assert len(files) > 60
-    issues = [f"{f.relative_to(ROOT)}:{line.line}: {line.old!r} -> {line.new!r}"
-              for f in files for line in autocorrect_py.lint_for(f.read_text("utf-8"), str(f)).lines]
-    assert issues == []
+    assert copy_issues(files) == []
 
 
-def test_style_check_catches_a_mistake():
+def test_style_check_catches_a_mistake(tmp_path):
     """The typography check really flags missing CJK spacing and half-width punctuation."""
-    assert autocorrect_py.lint_for("欢迎加入Python社群,一起学习!\n", "x.md").lines
+    sample = tmp_path / "x.md"
+    sample.write_text("欢迎加入Python社群,一起学习!\n", "utf-8")
+    assert copy_issues([sample]) == [
+        f"{sample}:1: '欢迎加入Python社群,一起学习!' -> '欢迎加入 Python 社群，一起学习！'"]
+
+
+def site_links(html_file, site) -> set:
+    """The site pages (as index.html paths) and anchors an HTML page links to."""
+    found = set()
+    for href in re.findall(r'href="([^"#?]*)(#[^"]*)?"', html_file.read_text("utf-8")):
+        target, anchor = href
+        if target.startswith(("http:", "https:", "mailto:", "//")) or target.endswith(
+                (".css", ".js", ".ico", ".png", ".svg", ".json", ".xml")):
+            continue
+        path = (html_file.parent / target).resolve()
+        page = path / "index.html" if path.is_dir() else path
+        if page.is_file() and site.resolve() in page.parents:
+            found.add((page, anchor))
+    return found
+
+
+def test_every_page_is_reachable_from_the_home_page(site):
+    """Following links from the home page (nav included) reaches every built page."""
+    pages = {p.resolve() for p in site.rglob("index.html")} - {(site / "index.html").resolve()}
+    seen, queue = set(), [(site / "index.html").resolve()]
+    while queue:
+        current = queue.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        queue += [page for page, _ in site_links(current, site) if page not in seen]
+    assert pages - seen == set()
+
+
+def test_every_glossary_term_is_linked_and_every_glossary_link_resolves(site):
+    """Each term heading in the glossary is the target of a link; each link lands on a term."""
+    glossary = (site / "glossary/index.html").resolve()
+    anchors = set(re.findall(r'<h2 id="([^"]+)"', glossary.read_text("utf-8")))
+    assert len(anchors) >= 20
+    linked = {unquote(anchor[1:]) for page in site.rglob("*.html") if page.resolve() != glossary
+              for target, anchor in site_links(page, site) if target == glossary and anchor}
+    assert linked <= anchors
+    assert anchors - linked == set()

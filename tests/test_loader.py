@@ -8,13 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, VALID_FIXTURE
 from macros import formula, schemacheck
 from macros.loader import load
 from macros.problems import Problem, report
 from macros.yamlsource import YamlProblem, parse
 
-VALID = ROOT / "tests/fixtures/valid"
 ROLE = "data/roles/admin.yml"
 SOP = "data/sops/new_member_welcome.yml"
 CHECKLIST = "data/checklists/new_member_onboarding.yml"
@@ -30,7 +29,7 @@ ROLE_LINE = "# yaml-language-server: $schema=../schemas/role.schema.json\n"
 def project(tmp_path) -> Path:
     """A fresh copy of the valid fixture project, with the real schemas."""
     root = tmp_path / "project"
-    shutil.copytree(VALID, root)
+    shutil.copytree(VALID_FIXTURE, root)
     shutil.copytree(ROOT / "data/schemas", root / "data/schemas")
     return root
 
@@ -225,16 +224,16 @@ WHOLE_FILES = [
         f"{ROLE}:2: expected a set of fields, found a list — the file must hold fields such as "
         "`id: …`, one per line; see data/README.md"]),
     ("duplicate_id", "data/roles/admin2.yml",
-     (VALID / ROLE).read_bytes(), [
+     (VALID_FIXTURE / ROLE).read_bytes(), [
          'data/roles/admin2.yml:2: duplicate role id "admin" (also in data/roles/admin.yml) — '
          "give each role its own id",
          'data/roles/admin2.yml:2: id "admin" does not match the file name admin2.yml — rename the '
          "file to admin.yml, or change the id to admin2"]),
     ("id_not_file_name", "data/roles/support.yml",
-     (VALID / ROLE).read_bytes().replace(b"id: admin", b"id: helper"), [
+     (VALID_FIXTURE / ROLE).read_bytes().replace(b"id: admin", b"id: helper"), [
         'data/roles/support.yml:2: id "helper" does not match the file name support.yml — rename the '
         "file to helper.yml, or change the id to support"]),
-    ("same_title_and_chapter", "playbooks/structure.md", (VALID / PLAYBOOK).read_bytes(), [
+    ("same_title_and_chapter", "playbooks/structure.md", (VALID_FIXTURE / PLAYBOOK).read_bytes(), [
         f'{PLAYBOOK}:2: title: title "社群定位" is also used by playbooks/structure.md — give each '
         "playbook its own title",
         f'{PLAYBOOK}:3: chapter: chapter "1" is also used by playbooks/structure.md — give each '
@@ -243,10 +242,10 @@ WHOLE_FILES = [
         "give each playbook its own title",
         'playbooks/structure.md:3: chapter: chapter "1" is also used by playbooks/positioning.md — '
         "give each playbook its own chapter"]),
-    ("wrong_extension", "data/roles/support.yaml", (VALID / ROLE).read_bytes(), [
+    ("wrong_extension", "data/roles/support.yaml", (VALID_FIXTURE / ROLE).read_bytes(), [
         "data/roles/support.yaml:1: not a .yml file, so it is not read as a role — rename it "
         "to support.yml or move it out of data/"]),
-    ("unknown_folder", "data/sop/welcome.yml", (VALID / SOP).read_bytes(), [
+    ("unknown_folder", "data/sop/welcome.yml", (VALID_FIXTURE / SOP).read_bytes(), [
         "data/sop:1: unknown data folder — move its files into one of: checklists, comparisons, "
         "lexicons, metrics, roles, sops, templates"]),
 ]

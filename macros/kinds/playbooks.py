@@ -47,7 +47,7 @@ def check(record, project) -> list:
 
 
 def review_due(meta: dict) -> datetime.date:
-    """The date by which a playbook (or SOP, checklist) should be reviewed again."""
+    """The date by which a playbook, SOP or checklist is due for review again."""
     last = datetime.date.fromisoformat(meta["last_reviewed"])
     return last + datetime.timedelta(days=meta["review_every_days"])
 

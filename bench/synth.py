@@ -1,0 +1,91 @@
+"""Synthetic projects for `make bench`: N playbooks, each with one SOP, one checklist and one
+template of its own, on top of the real site's configuration, macros, theme and roles."""
+
+import shutil
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+SCHEMA = "# yaml-language-server: $schema=../schemas/{}.schema.json\n"
+KEPT_DOCS = ("assets", "library", "index.md")
+
+
+def dump(path: Path, kind: str, data: dict) -> None:
+    """Write one data file with its schema line."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(SCHEMA.format(kind) + yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
+                    "utf-8")
+
+
+def sop(n: int) -> dict:
+    """The SOP of synthetic playbook n."""
+    return {"id": f"sop_{n}", "title": f"第 {n} 号流程", "owner": "ops_lead", "trigger": "每周一",
+            "frequency": "每周", "outputs": ["一份记录"], "metrics": ["activity_rate"],
+            "last_reviewed": "2026-11-20", "review_every_days": 90,
+            "steps": [{"id": f"step_{i}", "action": f"完成第 {i} 步。", "timing": "当天",
+                       "raci": {"R": ["ops_specialist"], "A": "ops_lead"},
+                       "templates": [f"template_{n}"], "checklists": [f"checklist_{n}"]}
+                      for i in range(1, 4)]}
+
+
+def checklist(n: int) -> dict:
+    """The checklist of synthetic playbook n."""
+    return {"id": f"checklist_{n}", "title": f"第 {n} 号清单", "owner": "ops_specialist",
+            "when": "每周一", "last_reviewed": "2026-11-20", "review_every_days": 90,
+            "groups": [{"id": "main", "title": "事项",
+                        "items": [{"id": f"item_{i}", "text": f"确认第 {i} 项", "owner": "ops_specialist",
+                                   "required": i % 2 == 0} for i in range(1, 7)]}]}
+
+
+def template(n: int) -> dict:
+    """The message template of synthetic playbook n."""
+    return {"id": f"template_{n}", "title": f"第 {n} 号模板", "channel": "微信群", "purpose": "通知",
+            "variables": [{"name": "社群名称", "label": "社群名称", "default": "", "example": "徒步群"}],
+            "body": "欢迎来到{{ 社群名称 }}！\n本周活动见群公告。\n", "max_length": 200}
+
+
+def playbook(n: int) -> str:
+    """The Markdown of synthetic playbook n, embedding its items through the macros."""
+    return (f"---\ntitle: 第 {n} 章\nchapter: {n}\nversion: 1.0.0\nstatus: active\nowner: ops_lead\n"
+            "last_reviewed: 2026-11-20\nreview_every_days: 90\nchangelog:\n  - version: 1.0.0\n"
+            "    date: 2026-11-20\n    summary: 首次发布。\n---\n\n"
+            f"# 第 {n} 章\n\n[[ playbook_header() ]]\n\n## 步骤\n\n"
+            + "这一段是正文，用来模拟真实章节的长度。" * 40
+            + f"\n\n[[ sop(\"sop_{n}\") ]]\n\n## 检查清单\n\n[[ checklist(\"checklist_{n}\") ]]\n\n"
+            f"## 模板\n\n[[ template(\"template_{n}\") ]]\n\n[[ playbook_changelog() ]]\n")
+
+
+def generate(dest: Path, n: int) -> Path:
+    """A buildable project with n synthetic playbooks; returns its root."""
+    if dest.exists():
+        shutil.rmtree(dest)
+    dest.mkdir(parents=True)
+    for part in ("macros", "overrides"):
+        shutil.copytree(ROOT / part, dest / part, ignore=shutil.ignore_patterns("__pycache__"))
+    (dest / "docs").mkdir()
+    for part in KEPT_DOCS:
+        source = ROOT / "docs" / part
+        if source.is_dir():
+            shutil.copytree(source, dest / "docs" / part)
+        else:
+            shutil.copy2(source, dest / "docs" / part)
+    (dest / "docs/playbooks").symlink_to("../playbooks")
+    data = dest / "data"
+    shutil.copytree(ROOT / "data/schemas", data / "schemas")
+    for kind in ("roles", "metrics", "lexicons"):
+        shutil.copytree(ROOT / "data" / kind, data / kind)
+    (dest / "playbooks").mkdir()
+    for i in range(1, n + 1):
+        dump(data / f"sops/sop_{i}.yml", "sop", sop(i))
+        dump(data / f"checklists/checklist_{i}.yml", "checklist", checklist(i))
+        dump(data / f"templates/template_{i}.yml", "template", template(i))
+        (dest / f"playbooks/p{i:04d}.md").write_text(playbook(i), "utf-8")
+    (dest / "docs/index.md").write_text("# 基准测试站点\n\n合成数据。\n", "utf-8")
+    config = (ROOT / "mkdocs.yml").read_text("utf-8")
+    libraries = sorted(p.name for p in (ROOT / "docs/library").glob("*.md"))
+    nav = ("nav:\n  - index.md\n  - 手册:\n"
+           + "".join(f"      - playbooks/p{i:04d}.md\n" for i in range(1, n + 1))
+           + "  - 资料库:\n" + "".join(f"      - library/{page}\n" for page in libraries))
+    (dest / "mkdocs.yml").write_text(config[:config.index("\nnav:\n") + 1] + nav, "utf-8")  # nav is last
+    return dest

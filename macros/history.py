@@ -1,0 +1,56 @@
+"""The version-bump rule: a playbook whose body changed since the base branch must raise its
+version and add a changelog entry. Git is asked through its command line; no history, no check."""
+
+import subprocess
+from pathlib import Path
+
+from .kinds.playbooks import semver
+from .problems import Problem
+from .yamlsource import YamlProblem, parse
+
+
+def git(root: Path, *args: str) -> subprocess.CompletedProcess:
+    """Run one git command in the project and capture its output."""
+    return subprocess.run(["git", *args], cwd=root, capture_output=True, text=False, check=False)
+
+
+def split(raw: bytes) -> tuple[bytes, bytes]:
+    """(front matter, body) of a playbook file; empty front matter when it has none."""
+    if raw.startswith(b"---\n"):
+        end = raw.find(b"\n---\n", 3)
+        if end != -1:
+            return raw[4:end + 1], raw[end + 5:]
+    return b"", raw
+
+
+def base_version(raw: bytes, rel: str) -> str | None:
+    """The version in a base-branch copy of a playbook, if it can be read."""
+    try:
+        meta = parse(split(raw)[0], rel).data
+    except YamlProblem:
+        return None
+    version = meta.get("version") if isinstance(meta, dict) else None
+    return version if isinstance(version, str) else None
+
+
+def version_problems(project, base: str) -> tuple[list[Problem], str]:
+    """Problems for playbooks changed since `base` without a bump, and a note on what was compared."""
+    root = project.root
+    if git(root, "rev-parse", "--verify", "--quiet", f"{base}^{{commit}}").returncode != 0:
+        return [], f"No git history for base {base!r} here: the version-bump check was skipped."
+    problems = []
+    for record in project.records["playbooks"].values():
+        if not record.valid:
+            continue
+        old = git(root, "show", f"{base}:{record.path}")
+        if old.returncode != 0:
+            continue  # a new playbook: nothing to compare with
+        current = (root / record.path).read_bytes()
+        if split(old.stdout)[1] == split(current)[1]:
+            continue
+        was, now = base_version(old.stdout, record.path), record.data["version"]
+        if was is not None and semver(now) <= semver(was):
+            problems.append(record.problem(
+                ("version",), f"the text changed since {base} but version is still {now}",
+                f"raise version above {was} and add a changelog entry for it at the top"))
+    return problems, f"Compared playbooks with {base}."

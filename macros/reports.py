@@ -1,0 +1,68 @@
+"""Reports across kinds: what is overdue for review, and every playbook's changelog in one list.
+Used by the command line (`make stale`) and by site pages, so both say the same thing."""
+
+import datetime
+from dataclasses import dataclass
+
+from .kinds.playbooks import review_due, semver
+from .render import partial
+
+REVIEWED = (("playbooks", "手册章节"), ("sops", "SOP"), ("checklists", "检查清单"))
+
+
+@dataclass(frozen=True)
+class Overdue:
+    """One item past its review date."""
+
+    kind: str
+    label: str
+    ident: str
+    title: str
+    path: str
+    owner: str
+    due: datetime.date
+    days: int
+
+
+def overdue(project, today: datetime.date) -> list[Overdue]:
+    """Every playbook, SOP and checklist past its review date, most overdue first."""
+    names = project.role_names()
+    found = []
+    for kind, label in REVIEWED:
+        for ident, record in project.records[kind].items():
+            due = review_due(record.data)
+            if due < today:
+                found.append(Overdue(kind, label, ident, record.data["title"], record.path,
+                                     names[record.data["owner"]], due, (today - due).days))
+    return sorted(found, key=lambda item: (-item.days, item.path))
+
+
+def stale_text(items: list[Overdue], today: datetime.date) -> str:
+    """The `make stale` report: one line per overdue item, or a line saying there is none."""
+    if not items:
+        return f"Nothing is overdue for review on {today.isoformat()}."
+    lines = [f"{len(items)} item(s) overdue for review on {today.isoformat()}, most urgent first:"]
+    lines += [f"{item.days:>4} days  {item.path}  {item.label}「{item.title}」  owner: {item.owner}"
+              for item in items]
+    return "\n".join(lines)
+
+
+def changelog_entries(project) -> list[dict]:
+    """Every playbook changelog entry, newest first (same day: chapter order), with its playbook's
+    title and link."""
+    entries = [{**entry, "title": meta["title"], "chapter": meta["chapter"],
+                "href": f"/playbooks/{ident}.md"}
+               for ident, meta in project.items("playbooks").items() for entry in meta["changelog"]]
+    entries.sort(key=lambda e: e["chapter"])  # ties stay in chapter order
+    return sorted(entries, key=lambda e: (e["date"], semver(e["version"])), reverse=True)
+
+
+def stale_list(project, today: datetime.date | None = None) -> str:
+    """Every playbook, SOP and checklist past its review date, with owner and days overdue."""
+    today = today or datetime.date.today()
+    return partial("stale.html", items=overdue(project, today), today=today.isoformat())
+
+
+def changelog_list(project) -> str:
+    """The site-wide changelog: every playbook's entries, newest first, linked to the playbook."""
+    return partial("changelog.html", entries=changelog_entries(project))

@@ -1,0 +1,19 @@
+"""Chinese copywriting checks (中文文案排版指北) with autocorrect, for pre-commit and the tests."""
+
+import re
+from pathlib import Path
+
+import autocorrect_py
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def copy_issues(paths: list[Path]) -> list[str]:
+    """`path:line: 'old' -> 'new'` for every autocorrect finding in files that hold Chinese."""
+    issues = []
+    for path in paths:
+        text = path.read_text("utf-8")
+        if CJK.search(text):
+            issues += [f"{path}:{line.line}: {line.old!r} -> {line.new!r}"
+                       for line in autocorrect_py.lint_for(text, str(path)).lines]
+    return issues

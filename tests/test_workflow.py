@@ -1,0 +1,280 @@
+"""Versioning, review and contribution workflow: version bumps against git, stale reports,
+the changelog page, edit links, CI workflows, pre-commit, git dates and mike."""
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, VALID_FIXTURE, build_site, copy_project
+from macros.yamlsource import parse
+
+EDIT = "https://github.com/community-ops-handbook/handbook/edit/main/"
+GIT_ENV = dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.com",
+               GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@example.com")
+
+
+def run(args, cwd, **kwargs) -> subprocess.CompletedProcess:
+    """Run a command, capturing text output."""
+    return subprocess.run(args, cwd=cwd, capture_output=True, text=True, env=GIT_ENV, check=False,
+                          **kwargs)
+
+
+def git_repo(root: Path) -> Path:
+    """Make `root` a git repository with everything committed on main."""
+    run(["git", "init", "-q", "-b", "main"], root)
+    run(["git", "add", "-A"], root)
+    assert run(["git", "commit", "-q", "-m", "base"], root).returncode == 0
+    return root
+
+
+def check(root: Path, *extra: str) -> subprocess.CompletedProcess:
+    """`python -m macros check` on a project."""
+    return run([sys.executable, "-m", "macros", "check", "--root", str(root), *extra], ROOT)
+
+
+@pytest.fixture
+def fixture_repo(tmp_path) -> Path:
+    """The valid fixture project with real schemas, committed on main in a fresh git repo."""
+    root = tmp_path / "repo"
+    shutil.copytree(VALID_FIXTURE, root)
+    shutil.copytree(ROOT / "data/schemas", root / "data/schemas")
+    return git_repo(root)
+
+
+def edit_body(root: Path) -> Path:
+    """Change the body text of the fixture playbook on a branch."""
+    run(["git", "checkout", "-q", "-b", "edit"], root)
+    page = root / "playbooks/positioning.md"
+    page.write_text(page.read_text("utf-8") + "\n补充一段说明。\n", "utf-8")
+    return page
+
+
+def test_body_change_without_a_bump_fails_check(fixture_repo):
+    """Editing a playbook's text without raising its version fails `make check`."""
+    edit_body(fixture_repo)
+    result = check(fixture_repo)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == (
+        "playbooks/positioning.md:4: version: the text changed since main but version is still "
+        "1.1.0 — raise version above 1.1.0 and add a changelog entry for it at the top")
+
+
+def test_body_change_with_a_bump_and_entry_passes(fixture_repo):
+    """With a higher version and a changelog entry for it, the same edit passes."""
+    page = edit_body(fixture_repo)
+    text = page.read_text("utf-8").replace("version: 1.1.0\nstatus", "version: 1.1.1\nstatus")
+    text = text.replace("changelog:\n", "changelog:\n  - version: 1.1.1\n    date: 2026-11-24\n"
+                        "    summary: 补充说明。\n")
+    page.write_text(text, "utf-8")
+    result = check(fixture_repo)
+    assert result.returncode == 0, result.stderr
+    assert "Compared playbooks with main." in result.stdout
+
+
+def test_bump_without_changelog_entry_still_fails(fixture_repo):
+    """Raising the version alone is not enough: the newest changelog entry must match it."""
+    page = edit_body(fixture_repo)
+    page.write_text(page.read_text("utf-8").replace("version: 1.1.0\nstatus", "version: 1.2.0\nstatus"),
+                    "utf-8")
+    result = check(fixture_repo)
+    assert result.returncode == 1
+    assert "the newest changelog entry is 1.1.0 but version is 1.2.0" in result.stderr
+
+
+def test_base_can_be_set_and_front_matter_only_edits_pass(fixture_repo):
+    """--base picks the comparison; a front-matter-only change needs no bump."""
+    run(["git", "checkout", "-q", "-b", "review"], fixture_repo)
+    page = fixture_repo / "playbooks/positioning.md"
+    page.write_text(page.read_text("utf-8").replace("review_every_days: 90", "review_every_days: 60"),
+                    "utf-8")
+    run(["git", "commit", "-q", "-am", "review"], fixture_repo)
+    assert check(fixture_repo).returncode == 0
+    edit_body(fixture_repo)
+    assert check(fixture_repo, "--base", "review").returncode == 1
+    assert check(fixture_repo, "--base", "HEAD").returncode == 1
+
+
+def test_without_git_history_the_bump_check_is_skipped_and_said(tmp_path):
+    """Outside a git repository the check says it skipped the version rule and passes it."""
+    root = tmp_path / "plain"
+    shutil.copytree(VALID_FIXTURE, root)
+    shutil.copytree(ROOT / "data/schemas", root / "data/schemas")
+    result = run([sys.executable, "-m", "macros", "check", "--root", str(root)], ROOT,
+                 )
+    assert result.returncode == 0, result.stderr
+    assert "No git history for base 'main' here: the version-bump check was skipped." in result.stdout
+
+
+def stale(root: Path, *args: str) -> subprocess.CompletedProcess:
+    """`python -m macros stale` on a project."""
+    return run([sys.executable, "-m", "macros", "stale", "--root", str(root), *args], ROOT)
+
+
+def test_stale_lists_overdue_items_by_urgency(fixture_repo):
+    """Overdue playbooks, SOPs and checklists, with owner and days, most overdue first."""
+    sop = fixture_repo / "data/sops/new_member_welcome.yml"
+    sop.write_text(sop.read_text("utf-8").replace("last_reviewed: 2026-11-23",
+                                                  "last_reviewed: 2026-10-01"), "utf-8")
+    result = stale(fixture_repo, "--today", "2027-03-01")
+    assert result.returncode == 0
+    assert result.stdout.splitlines() == [
+        "3 item(s) overdue for review on 2027-03-01, most urgent first:",
+        "  61 days  data/sops/new_member_welcome.yml  SOP「新人入群欢迎」  owner: 运营专员",
+        "   8 days  data/checklists/new_member_onboarding.yml  检查清单「新人入群当天」  owner: 运营专员",
+        "   8 days  playbooks/positioning.md  手册章节「社群定位」  owner: 运营负责人",
+    ]
+    assert stale(fixture_repo, "--today", "2027-03-01", "--strict").returncode == 1
+
+
+def test_stale_is_quiet_when_nothing_is_due(fixture_repo):
+    """Before any due date nothing is listed, and --strict passes."""
+    result = stale(fixture_repo, "--today", "2026-12-01", "--strict")
+    assert result.returncode == 0
+    assert result.stdout.strip() == "Nothing is overdue for review on 2026-12-01."
+
+
+def test_changelog_page_gathers_every_entry_newest_first(site):
+    """The site-wide changelog lists every playbook entry, newest first, linked to its playbook."""
+    from macros.loader import load
+
+    project = load(ROOT)
+    html = (site / "changelog/index.html").read_text("utf-8")
+    items = re.findall(r'<li><time datetime="([\d-]+)">.*?<a href="([^"]+)">([^<]+)</a> v([\d.]+)', html)
+    found = [(d, t, v) for d, _, t, v in items]
+    chapters = {meta["title"]: meta["chapter"] for meta in project.items("playbooks").values()}
+    expected = sorted(((e["date"], meta["title"], e["version"])
+                       for meta in project.items("playbooks").values() for e in meta["changelog"]),
+                      key=lambda x: (x[0], tuple(map(int, x[2].split("."))), -chapters[x[1]]),
+                      reverse=True)
+    assert found == expected
+    assert all(href.startswith("../playbooks/") for _, href, _, _ in items)
+
+
+def test_stale_page_matches_the_command(site):
+    """The 待复审 page is built from the same report as `make stale`."""
+    html = (site / "stale/index.html").read_text("utf-8")
+    assert "没有超过复审期限的内容" in html or "已超过复审期限" in html
+
+
+def test_edit_links_of_a_docs_page_a_playbook_and_a_generated_page(site):
+    """Edit buttons open docs/…, playbooks/… and, for a generated role page, its data file."""
+    pages = {"index.html": "docs/index.md", "playbooks/structure/index.html": "playbooks/structure.md",
+             "roles/ops_lead/index.html": "data/roles/ops_lead.yml",
+             "library/sops/index.html": "docs/library/sops.md"}
+    for page, source in pages.items():
+        html = (site / page).read_text("utf-8")
+        assert f'href="{EDIT}{source}"' in html, page
+        assert f'href="{EDIT.replace("/edit/", "/blob/")}{source}"' in html, page
+
+
+def workflow(name: str) -> dict:
+    """A GitHub workflow file, read with YAML 1.2 rules (so `on:` stays a key)."""
+    return parse((ROOT / ".github/workflows" / name).read_bytes(), name).data
+
+
+def test_pull_request_workflow_is_read_only_and_runs_the_ci_checks():
+    """PRs run on `pull_request` only, with a read-only token, the CI script and a preview upload."""
+    pr = workflow("pull-request.yml")
+    assert pr["on"] == {"pull_request": None}
+    assert pr["permissions"] == {"contents": "read"}
+    text = (ROOT / ".github/workflows/pull-request.yml").read_text("utf-8")
+    assert "pull_request_target" not in text.replace("never on `pull_request_target`", "")
+    steps = pr["jobs"]["check"]["steps"]
+    runs = " ".join(step.get("run", "") for step in steps)
+    assert "bash .ci/run" in runs and "make check" in runs and "make build" in runs
+    uploads = [s for s in steps if s.get("uses", "").startswith("actions/upload-artifact")]
+    assert uploads and uploads[0]["with"]["path"] == "site/"
+    checkout = next(s for s in steps if s.get("uses", "").startswith("actions/checkout"))
+    assert checkout["with"]["persist-credentials"] is False
+
+
+def test_deploy_workflow_publishes_with_mike_from_main():
+    """Pushes to main (and version tags) deploy with mike; latest is the default alias."""
+    deploy = workflow("deploy.yml")
+    assert deploy["on"]["push"]["branches"] == ["main"]
+    assert deploy["permissions"] == {"contents": "write"}
+    job = deploy["jobs"]["deploy"]
+    assert job["env"]["VERSION_PROVIDER"] == "mike"
+    script = " ".join(step.get("run", "") for step in job["steps"])
+    assert "bash .ci/run" in script
+    assert "mike deploy --push --update-aliases" in script and "latest" in script
+    assert "mike set-default --push latest" in script
+
+
+def test_issue_forms_and_pull_request_template():
+    """Issue forms for content suggestions and error reports, and a PR checklist."""
+    forms = sorted((ROOT / ".github/ISSUE_TEMPLATE").glob("*.yml"))
+    names = {parse(f.read_bytes(), f.name).data.get("name") for f in forms}
+    assert {"内容建议", "错误报告"} <= names
+    template = (ROOT / ".github/pull_request_template.md").read_text("utf-8")
+    assert template.count("- [ ]") >= 4
+
+
+def test_pre_commit_hooks_pass_on_the_project_and_catch_a_mistake(tmp_path):
+    """pre-commit (YAML, schemas, ruff, autocorrect) passes on the real project, fails on bad copy."""
+    root = copy_project(tmp_path / "repo")
+    for extra in (".pre-commit-config.yaml", "README.md", "CONTRIBUTING.md", "pyproject.toml"):
+        shutil.copy2(ROOT / extra, root / extra)
+    (root / ".venv").symlink_to(Path(sys.executable).parent.parent)
+    git_repo(root)
+    env = dict(GIT_ENV, PRE_COMMIT_HOME=str(tmp_path / "cache"))
+    command = [str(Path(sys.executable).parent / "pre-commit"), "run", "--all-files"]
+    clean = subprocess.run(command, cwd=root, capture_output=True, text=True, env=env, check=False)
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    assert clean.stdout.count("Passed") == 4
+    readme = root / "README.md"
+    readme.write_text(readme.read_text("utf-8") + "\n手册支持Python环境,欢迎试用!\n", "utf-8")
+    broken = subprocess.run(command, cwd=root, capture_output=True, text=True, env=env, check=False)
+    assert broken.returncode == 1
+    assert "手册支持 Python 环境，欢迎试用！" in broken.stdout + broken.stderr
+
+
+def test_last_updated_dates_build_in_a_shallow_clone(tmp_path):
+    """A depth-1 clone still builds strictly, and pages show a 最后更新 date."""
+    source = copy_project(tmp_path / "source")
+    git_repo(source)
+    clone = tmp_path / "clone"
+    assert run(["git", "clone", "-q", "--depth", "1", f"file://{source}", str(clone)],
+               tmp_path).returncode == 0
+    result = build_site(clone, tmp_path / "out")
+    assert result.returncode == 0, result.stderr[-3000:]
+    for page in ("index.html", "playbooks/positioning/index.html", "roles/admin/index.html"):
+        html = (tmp_path / "out" / page).read_text("utf-8")
+        assert "git-revision-date-localized-plugin-date" in html, page
+
+
+def test_playbook_dates_come_from_the_real_file_not_the_symlink(site):
+    """docs/playbooks is a symlink; the date shown is the last commit of playbooks/<name>.md."""
+    expected = run(["git", "log", "-1", "--format=%cd", "--date=format:%Y年%-m月%-d日", "--",
+                    "playbooks/structure.md"], ROOT).stdout.strip()
+    if not expected:
+        pytest.fail("playbooks/structure.md has no git history in this checkout")
+    html = (site / "playbooks/structure/index.html").read_text("utf-8")
+    assert 'git-revision-date-localized-plugin-date" title="' in html
+    assert f">{expected}</span>" in html
+
+
+def test_mike_publishes_a_version_with_latest_as_default(tmp_path):
+    """mike deploys a build to gh-pages with the latest alias and makes it the default."""
+    root = git_repo(copy_project(tmp_path / "repo"))
+    env = dict(GIT_ENV, VERSION_PROVIDER="mike", NO_MKDOCS_2_WARNING="1",
+               SITE_URL="http://127.0.0.1/", PATH=f"{Path(sys.executable).parent}:{os.environ['PATH']}")
+    mike = str(Path(sys.executable).parent / "mike")
+    deploy = subprocess.run([mike, "deploy", "--update-aliases", "2026.12", "latest"], cwd=root,
+                            capture_output=True, text=True, env=env, check=False)
+    assert deploy.returncode == 0, deploy.stderr[-3000:]
+    default = subprocess.run([mike, "set-default", "latest"], cwd=root, capture_output=True,
+                             text=True, env=env, check=False)
+    assert default.returncode == 0, default.stderr
+    versions = json.loads(run(["git", "show", "gh-pages:versions.json"], root).stdout)
+    assert versions == [{"version": "2026.12", "title": "2026.12", "aliases": ["latest"]}]
+    index = run(["git", "show", "gh-pages:index.html"], root).stdout
+    assert "latest/" in index
+    page = run(["git", "show", "gh-pages:2026.12/index.html"], root).stdout
+    assert '"provider":"mike"' in page.replace(" ", "")
