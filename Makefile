@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 
 BASE   ?= main
 
-.PHONY: serve test build check stale clean
+.PHONY: serve test build check stale bench clean
 
 $(STAMP): requirements.txt constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,5 +30,8 @@ stale: $(STAMP) ## list playbooks, SOPs and checklists overdue for review (STRIC
 test: $(STAMP) ## the whole test suite
 	$(BIN)/python -m pytest
 
+bench: $(STAMP) ## performance: scale, macro overhead, page weight, Lighthouse -> bench/results/
+	$(BIN)/python -m bench
+
 clean:
-	rm -rf site .pytest_cache
+	rm -rf site .pytest_cache bench/work

@@ -36,6 +36,7 @@ class Project:
     records: dict[str, dict[str, Record]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     embeds: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    _indexes: dict = field(default_factory=dict, repr=False)
 
     def items(self, kind: str) -> dict[str, dict]:
         """The plain data of every item of a kind, by id."""
@@ -48,6 +49,16 @@ class Project:
             raise LookupError(f'unknown {label} "{ident}"; known {label}s: '
                               f"{known(self.records[kind])}")
         return self.records[kind][ident].data
+
+    def holders(self, kind: str, key: str, value) -> list[Record]:
+        """The valid records of a kind whose `key` equals `value` (indexed once per kind and key)."""
+        if (kind, key) not in self._indexes:
+            index: dict = {}
+            for record in self.records[kind].values():
+                if record.valid:
+                    index.setdefault(record.data[key], []).append(record)
+            self._indexes[kind, key] = index
+        return self._indexes[kind, key].get(value, [])
 
     def role_names(self) -> dict[str, str]:
         """Every role's Chinese name, by id."""

@@ -38,9 +38,9 @@ def check(record, project) -> list:
                 ("changelog", i, "date"),
                 f'changelog entry {older["version"]} is dated after {newer["version"]} above it',
                 "fix the dates: a newer version cannot be older than the one before it"))
-    for other in project.records["playbooks"].values():
-        for key in ("title", "chapter"):
-            if other is not record and other.valid and other.data[key] == meta[key]:
+    for key in ("title", "chapter"):
+        for other in project.holders("playbooks", key, meta[key]):
+            if other is not record:
                 problems.append(record.problem((key,), f'{key} "{meta[key]}" is also used by '
                                                f"{other.path}", f"give each playbook its own {key}"))
     return problems

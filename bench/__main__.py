@@ -1,0 +1,325 @@
+"""`make bench`: scale, macro overhead, page weight and Lighthouse, measured in one run and
+reported as ratios and medians in bench/results/latest.json and latest.md. Never a timed test."""
+
+import datetime
+import gzip
+import io
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+from jinja2 import Environment, StrictUndefined
+
+from bench.synth import ROOT, generate
+from macros import MACROS, bind
+from macros.loader import load
+
+WORK = ROOT / "bench/work"
+RESULTS = ROOT / "bench/results"
+CHROMIUM = "/usr/bin/chromium"
+CHROME_FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run "
+                "--disable-background-networking --disable-component-update --disable-sync")
+ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1")
+TARGETS = {"scale_ratio": 10, "load_1000_s": 1.0, "overhead_ratio": 1.15, "own_gzip_kb": 12,
+           "outside_requests": 0, "performance": 95, "accessibility": 100, "best-practices": 95}
+
+
+def progress(message: str) -> None:
+    """Say what the bench is doing: some steps take minutes."""
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def build(project: Path, out: Path, site_url: str = "http://127.0.0.1/") -> float:
+    """Seconds for one strict build of `project` into `out`."""
+    start = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(out)],
+                            cwd=project, env=dict(ENV, SITE_URL=site_url), capture_output=True,
+                            text=True, check=False)
+    if result.returncode:
+        raise SystemExit(f"build of {project} failed:\n{result.stderr[-3000:]}")
+    return time.perf_counter() - start
+
+
+def load_seconds(project: Path, runs: int = 5) -> float:
+    """Median seconds to load and validate a project's data."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        loaded = load(project)
+        times.append(time.perf_counter() - start)
+        assert not loaded.problems, loaded.problems[:3]
+    return statistics.median(times)
+
+
+def scale() -> dict:
+    """Build and load times for 100 and 1,000 synthetic playbooks, and their ratio."""
+    result = {}
+    for n, runs in ((100, 3), (1000, 3)):
+        project = generate(WORK / f"synth-{n}", n)
+        progress(f"scale: loading {n} playbooks ({n * 3} data files)")
+        result[f"load_{n}_s"] = round(load_seconds(project), 3)
+        times = []
+        for run in range(runs):
+            progress(f"scale: build {run + 1}/{runs} with {n} playbooks")
+            times.append(build(project, WORK / f"synth-{n}-site"))
+        result[f"build_{n}_s"] = round(statistics.median(times), 2)
+    result["scale_ratio"] = round(result["build_1000_s"] / result["build_100_s"], 2)
+    return result
+
+
+def copy_project(dest: Path) -> Path:
+    """A copy of the real project's site sources."""
+    if dest.exists():
+        shutil.rmtree(dest)
+    dest.mkdir(parents=True)
+    for part in ("mkdocs.yml", "docs", "playbooks", "macros", "overrides", "data"):
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, dest / part, symlinks=True,
+                            ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, dest / part)
+    return dest
+
+
+def prerendered(dest: Path) -> Path:
+    """Variant B: every macro call replaced by its output, built by plain Material (no macros,
+    no generated pages), so A/B isolates what the macros cost."""
+    project = copy_project(dest)
+    loaded = load(project)
+    env = Environment(variable_start_string="[[", variable_end_string="]]",
+                      block_start_string="[%", block_end_string="%]",
+                      comment_start_string="[##", comment_end_string="##]", undefined=StrictUndefined)
+    env.globals.update({name: bind(function, loaded) for name, function in MACROS.items()})
+    pages = [p for p in (project / "docs").rglob("*.md") if "playbooks" not in p.parts]
+    pages += sorted((project / "playbooks").glob("*.md"))
+    roles = project / "docs/roles"
+    roles.mkdir()
+    for ident in loaded.items("roles"):
+        stub = roles / f"{ident}.md"
+        stub.write_text(f"---\nsource: data/roles/{ident}.yml\n---\n\n[[ role_page(\"{ident}\") ]]\n")
+        pages.append(stub)
+    for page in pages:
+        text = page.read_text("utf-8")
+        meta = yaml.safe_load(text.split("\n---\n", 1)[0][4:]) if text.startswith("---\n") else {}
+        page.write_text(env.from_string(text).render(**(meta or {})), "utf-8")
+    config = (project / "mkdocs.yml").read_text("utf-8")
+    config = re.sub(r"\n  - macros:\n(?:      .*\n)+", "\n", config)
+    config = re.sub(r"\n  - gen-files:\n(?:      .*\n|        .*\n)+", "\n", config)
+    (project / "mkdocs.yml").write_text(config, "utf-8")
+    return project
+
+
+def overhead(rounds: int = 5) -> dict:
+    """Median ratio of the real build (A) to the same site pre-rendered on plain Material (B)."""
+    a, b = copy_project(WORK / "site-a"), prerendered(WORK / "site-b")
+    ratios, times_a, times_b = [], [], []
+    for round_ in range(rounds):
+        progress(f"overhead: A/B round {round_ + 1}/{rounds}")
+        times_a.append(build(a, WORK / "site-a-out"))
+        times_b.append(build(b, WORK / "site-b-out"))
+        ratios.append(times_a[-1] / times_b[-1])
+    return {"build_a_s": round(statistics.median(times_a), 2),
+            "build_b_s": round(statistics.median(times_b), 2),
+            "overhead_ratio": round(statistics.median(ratios), 3)}
+
+
+class GzipHandler(SimpleHTTPRequestHandler):
+    """Serves files gzip-compressed when asked, as GitHub Pages does, so Lighthouse measures the
+    transfer sizes readers really get."""
+
+    COMPRESSED = (".html", ".css", ".js", ".json", ".xml", ".svg")
+
+    def send_head(self):
+        """Compress text files for clients that accept gzip; everything else as usual."""
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        wants = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (wants and path.suffix in self.COMPRESSED and path.is_file()):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), 6)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+    def log_message(self, *args):
+        """Stay quiet."""
+
+
+class Server:
+    """The built site on 127.0.0.1 for the browser measurements."""
+
+    def __init__(self, root: Path):
+        handler = partial(GzipHandler, directory=str(root))
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_port}/"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self):
+        """Stop serving."""
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def page_weight(site: Path, server: Server) -> dict:
+    """Our own JS and CSS (raw and gzip), checklist vs plain page HTML, outside requests."""
+    own = sorted((ROOT / "docs/assets").rglob("*.js")) + sorted((ROOT / "docs/assets").rglob("*.css"))
+    raw = sum(len(p.read_bytes()) for p in own)
+    packed = sum(len(gzip.compress(p.read_bytes(), 9)) for p in own)
+    checklist_page = (site / "onboarding/index.html").read_bytes()
+    plain_page = (site / "glossary/index.html").read_bytes()
+    from playwright.sync_api import sync_playwright
+
+    outside = []
+    pages = sorted(site.rglob("index.html"))
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROME_FLAGS.split()[1:])
+        page = browser.new_page()
+        page.on("request", lambda request: outside.append(request.url)
+                if urlsplit(request.url).hostname not in ("127.0.0.1", None) else None)
+        for html in pages:
+            relative = html.parent.relative_to(site).as_posix()
+            page.goto(server.url + ("" if relative == "." else relative + "/"))
+            page.wait_for_load_state("networkidle")
+        browser.close()
+    return {"own_files": [p.relative_to(ROOT).as_posix() for p in own],
+            "own_raw_kb": round(raw / 1024, 1), "own_gzip_kb": round(packed / 1024, 1),
+            "checklist_page_kb": round(len(checklist_page) / 1024, 1),
+            "plain_page_kb": round(len(plain_page) / 1024, 1),
+            "checklist_vs_plain": round(len(checklist_page) / len(plain_page), 2),
+            "pages_visited": len(pages), "outside_requests": len(outside),
+            "outside_examples": sorted(set(outside))[:5]}
+
+
+def lighthouse(server: Server) -> dict:
+    """Lighthouse scores (npm lighthouse on Debian's chromium) for three pages."""
+    binary = ROOT / "bench/node_modules/.bin/lighthouse"
+    if not binary.exists():
+        npm = shutil.which("npm")
+        if not npm:
+            return {"skipped": "npm is not installed; Lighthouse needs Node.js"}
+        progress("lighthouse: npm ci (bench/package-lock.json)")
+        subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=ROOT / "bench", check=True,
+                       capture_output=True)
+    scores = {}
+    for name, path in (("home", ""), ("playbook", "playbooks/structure/"),
+                       ("checklist", "onboarding/")):
+        progress(f"lighthouse: {name}")
+        report = WORK / f"lighthouse-{name}.json"
+        subprocess.run([str(binary), server.url + path, "--quiet", "--output=json",
+                        f"--output-path={report}", f"--chrome-flags={CHROME_FLAGS}",
+                        "--only-categories=performance,accessibility,best-practices,seo"],
+                       env=dict(os.environ, CHROME_PATH=CHROMIUM), check=True, capture_output=True)
+        categories = json.loads(report.read_text("utf-8"))["categories"]
+        scores[name] = {key: round(value["score"] * 100) for key, value in categories.items()}
+    return scores
+
+
+def machine() -> dict:
+    """Facts about the machine the numbers come from."""
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    memory = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
+                  if line.startswith("MemTotal"))
+    return {"date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+            "cpu": cpu, "cores": os.cpu_count(), "memory_gb": round(memory / 1024 / 1024, 1),
+            "python": platform.python_version(), "platform": platform.platform()}
+
+
+def verdicts(results: dict) -> dict:
+    """Whether each target held."""
+    held = {
+        "scale_ratio": results["scale"]["scale_ratio"] <= TARGETS["scale_ratio"],
+        "load_1000_s": results["scale"]["load_1000_s"] < TARGETS["load_1000_s"],
+        "overhead_ratio": results["overhead"]["overhead_ratio"] <= TARGETS["overhead_ratio"],
+        "own_gzip_kb": results["weight"]["own_gzip_kb"] <= TARGETS["own_gzip_kb"],
+        "outside_requests": results["weight"]["outside_requests"] == 0,
+    }
+    for page, scores in results["lighthouse"].items():
+        if isinstance(scores, dict):
+            for key in ("performance", "accessibility", "best-practices"):
+                held[f"{page}.{key}"] = scores[key] >= TARGETS[key]
+    return held
+
+
+def markdown(results: dict) -> str:
+    """The short table the README links to."""
+    s, o, w, m = results["scale"], results["overhead"], results["weight"], results["machine"]
+    rows = [
+        ("构建时间（100 篇）", f"{s['build_100_s']} s", "中位数"),
+        ("构建时间（1000 篇）", f"{s['build_1000_s']} s", "中位数"),
+        ("规模比 t(1000)/t(100)", s["scale_ratio"], f"≤ {TARGETS['scale_ratio']}"),
+        ("数据加载与校验（100 篇）", f"{s['load_100_s']} s", "中位数"),
+        ("数据加载与校验（1000 篇）", f"{s['load_1000_s']} s", f"< {TARGETS['load_1000_s']} s"),
+        ("宏开销 A/B（中位数）", o["overhead_ratio"], f"≤ {TARGETS['overhead_ratio']}"),
+        ("自有 JS + CSS", f"{w['own_raw_kb']} KB，gzip {w['own_gzip_kb']} KB",
+         f"gzip ≤ {TARGETS['own_gzip_kb']} KB"),
+        ("清单页 / 普通页 HTML", f"{w['checklist_page_kb']} KB / {w['plain_page_kb']} KB",
+         f"{w['checklist_vs_plain']} 倍"),
+        ("外部请求", w["outside_requests"], "0"),
+    ]
+    for page, scores in results["lighthouse"].items():
+        if isinstance(scores, dict):
+            rows.append((f"Lighthouse {page}", " / ".join(str(scores[k]) for k in
+                        ("performance", "accessibility", "best-practices", "seo")),
+                         "性能 ≥ 95，无障碍 100，最佳实践 ≥ 95"))
+        else:
+            rows.append(("Lighthouse", scores, ""))
+    lines = ["# 基准测试结果", "",
+             f"机器：{m['cpu']}，{m['cores']} 核，{m['memory_gb']} GB 内存，Python {m['python']}，"
+             f"{m['date']}。同一次运行内测得，时间取中位数；小机器噪声大，请看比值。", "",
+             "| 项目 | 结果 | 目标 |", "| --- | --- | --- |"]
+    lines += [f"| {name} | {value} | {target} |" for name, value, target in rows]
+    missed = [name for name, ok in results["verdicts"].items() if not ok]
+    lines += ["", "未达标：" + ("、".join(missed) if missed else "无") + "。"]
+    if results.get("notes"):
+        lines += ["", *results["notes"]]
+    return "\n".join(lines) + "\n"
+
+
+NOTES = RESULTS / "notes.md"  # hand-written explanations for targets this stack cannot meet
+
+
+def main() -> int:
+    """Run every measurement once and write the results."""
+    WORK.mkdir(parents=True, exist_ok=True)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    results = {"machine": machine(), "targets": TARGETS}
+    results["scale"] = scale()
+    results["overhead"] = overhead()
+    progress("page weight and outside requests")
+    server = Server(WORK / "site-real")
+    try:
+        build(ROOT, WORK / "site-real", server.url)
+        results["weight"] = page_weight(WORK / "site-real", server)
+        results["lighthouse"] = lighthouse(server)
+    finally:
+        server.close()
+    results["verdicts"] = verdicts(results)
+    if NOTES.exists():
+        results["notes"] = [NOTES.read_text("utf-8").strip()]
+    (RESULTS / "latest.json").write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n",
+                                         "utf-8")
+    (RESULTS / "latest.md").write_text(markdown(results), "utf-8")
+    print(markdown(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
