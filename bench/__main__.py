@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 import yaml
 from jinja2 import Environment, StrictUndefined
 
-from bench.synth import ROOT, generate
+from bench.synth import ROOT, copy_project, generate
 from macros import MACROS, bind
 from macros.loader import load
 
@@ -77,21 +77,6 @@ def scale() -> dict:
         result[f"build_{n}_s"] = round(statistics.median(times), 2)
     result["scale_ratio"] = round(result["build_1000_s"] / result["build_100_s"], 2)
     return result
-
-
-def copy_project(dest: Path) -> Path:
-    """A copy of the real project's site sources."""
-    if dest.exists():
-        shutil.rmtree(dest)
-    dest.mkdir(parents=True)
-    for part in ("mkdocs.yml", "docs", "playbooks", "macros", "overrides", "data"):
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, dest / part, symlinks=True,
-                            ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, dest / part)
-    return dest
 
 
 def prerendered(dest: Path) -> Path:
@@ -296,8 +281,22 @@ def markdown(results: dict) -> str:
 NOTES = RESULTS / "notes.md"  # hand-written explanations for targets this stack cannot meet
 
 
+def write(results: dict) -> None:
+    """Save the JSON results and the Markdown table, with the hand-written notes if any."""
+    results["verdicts"] = verdicts(results)
+    results["notes"] = [NOTES.read_text("utf-8").strip()] if NOTES.exists() else []
+    (RESULTS / "latest.json").write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n",
+                                         "utf-8")
+    (RESULTS / "latest.md").write_text(markdown(results), "utf-8")
+    print(markdown(results))
+
+
 def main() -> int:
-    """Run every measurement once and write the results."""
+    """Run every measurement once and write the results (`--report`: only rewrite the table
+    from latest.json and notes.md)."""
+    if "--report" in sys.argv[1:]:
+        write(json.loads((RESULTS / "latest.json").read_text("utf-8")))
+        return 0
     WORK.mkdir(parents=True, exist_ok=True)
     RESULTS.mkdir(parents=True, exist_ok=True)
     results = {"machine": machine(), "targets": TARGETS}
@@ -311,13 +310,7 @@ def main() -> int:
         results["lighthouse"] = lighthouse(server)
     finally:
         server.close()
-    results["verdicts"] = verdicts(results)
-    if NOTES.exists():
-        results["notes"] = [NOTES.read_text("utf-8").strip()]
-    (RESULTS / "latest.json").write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n",
-                                         "utf-8")
-    (RESULTS / "latest.md").write_text(markdown(results), "utf-8")
-    print(markdown(results))
+    write(results)
     return 0
 
 

@@ -1,5 +1,5 @@
-"""Synthetic projects for `make bench`: N playbooks, each with one SOP, one checklist and one
-template of its own, on top of the real site's configuration, macros, theme and roles."""
+"""Project copies for `make bench` and the tests: the real site's sources, or a synthetic
+project with N playbooks, each with one SOP, one checklist and one template of its own."""
 
 import shutil
 from pathlib import Path
@@ -9,6 +9,24 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = "# yaml-language-server: $schema=../schemas/{}.schema.json\n"
 KEPT_DOCS = ("assets", "library", "index.md")
+SECTION = 50  # playbooks per collapsible nav group, as a handbook of that size would be organised
+SITE_PARTS = ("mkdocs.yml", "docs", "playbooks", "macros", "overrides", "data")
+
+
+def copy_project(dest: Path, parts=SITE_PARTS) -> Path:
+    """Copy the parts of the real project a build needs into `dest` (emptied first), keeping the
+    docs/playbooks symlink."""
+    if dest.exists():
+        shutil.rmtree(dest)
+    dest.mkdir(parents=True)
+    for part in parts:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, dest / part, symlinks=True,
+                            ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, dest / part)
+    return dest
 
 
 def dump(path: Path, kind: str, data: dict) -> None:
@@ -58,11 +76,7 @@ def playbook(n: int) -> str:
 
 def generate(dest: Path, n: int) -> Path:
     """A buildable project with n synthetic playbooks; returns its root."""
-    if dest.exists():
-        shutil.rmtree(dest)
-    dest.mkdir(parents=True)
-    for part in ("macros", "overrides"):
-        shutil.copytree(ROOT / part, dest / part, ignore=shutil.ignore_patterns("__pycache__"))
+    copy_project(dest, ("macros", "overrides"))
     (dest / "docs").mkdir()
     for part in KEPT_DOCS:
         source = ROOT / "docs" / part
@@ -84,8 +98,12 @@ def generate(dest: Path, n: int) -> Path:
     (dest / "docs/index.md").write_text("# 基准测试站点\n\n合成数据。\n", "utf-8")
     config = (ROOT / "mkdocs.yml").read_text("utf-8")
     libraries = sorted(p.name for p in (ROOT / "docs/library").glob("*.md"))
-    nav = ("nav:\n  - index.md\n  - 手册:\n"
-           + "".join(f"      - playbooks/p{i:04d}.md\n" for i in range(1, n + 1))
+    sections = "".join(
+        f"          - 第 {start} 至 {min(start + SECTION - 1, n)} 章:\n"
+        + "".join(f"              - playbooks/p{i:04d}.md\n"
+                  for i in range(start, min(start + SECTION, n + 1)))
+        for start in range(1, n + 1, SECTION))
+    nav = ("nav:\n  - index.md\n  - 手册:\n      - 全部章节:\n" + sections
            + "  - 资料库:\n" + "".join(f"      - library/{page}\n" for page in libraries))
     (dest / "mkdocs.yml").write_text(config[:config.index("\nnav:\n") + 1] + nav, "utf-8")  # nav is last
     return dest

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from . import schemacheck, usage
 from .kinds import (
-    KIND_LABELS,
     Record,
     checklists,
     comparisons,
@@ -42,10 +41,15 @@ class Project:
         """The plain data of every item of a kind, by id."""
         return {ident: record.data for ident, record in self.records[kind].items()}
 
+    @staticmethod
+    def label(kind: str) -> str:
+        """The singular noun for a kind in messages, e.g. "SOP" for sops."""
+        return next(k.label for k in KINDS if k.name == kind)
+
     def get(self, kind: str, ident: str) -> dict:
         """One item's data; an unknown id is an error that lists the known ones."""
         if ident not in self.records[kind]:
-            label = KIND_LABELS[kind]
+            label = self.label(kind)
             raise LookupError(f'unknown {label} "{ident}"; known {label}s: '
                               f"{known(self.records[kind])}")
         return self.records[kind][ident].data
@@ -146,18 +150,14 @@ def load(root: Path) -> Project:
         rel = path.relative_to(root).as_posix()
         try:
             document, first_line = read(kind, path, rel)
+            invalid = schemacheck.check(document, kind.schema, root / "data/schemas", rel)
         except YamlProblem as err:
-            problems.append(err.problem)
-            # Known by its file name, so references to it do not report it a second time.
-            project.records[kind.name].setdefault(path.stem, Record(
-                kind.name, path.stem, rel, Document(None), valid=False))
-            continue
-        invalid = schemacheck.check(document, kind.schema, root / "data/schemas", rel)
+            document, first_line, invalid = Document(None), [], [err.problem]
         problems += first_line + invalid
         ident = identify(kind, path, document)
-        if ident is None:  # known by its file name, so references to it are not reported too
-            project.records[kind.name].setdefault(path.stem, Record(
-                kind.name, path.stem, rel, document, valid=False))
+        if ident is None:  # unreadable, or no usable id: known by its file name, so references
+            project.records[kind.name].setdefault(  # to it are not reported a second time
+                path.stem, Record(path.stem, rel, document, valid=False))
             continue
         if kind is not playbooks.KIND and ident != path.stem and not invalid:
             problems.append(Problem(rel, document.line(("id",)),
@@ -169,7 +169,7 @@ def load(root: Path) -> Project:
                                     f'duplicate {kind.label} id "{ident}" (also in {taken.path})',
                                     f"give each {kind.label} its own id"))
             continue
-        project.records[kind.name][ident] = Record(kind.name, ident, rel, document, not invalid)
+        project.records[kind.name][ident] = Record(ident, rel, document, not invalid)
     for kind in KINDS:
         for record in project.records[kind.name].values():
             if record.valid:

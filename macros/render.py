@@ -14,7 +14,7 @@ PARTIALS = Path(__file__).parent / "partials"
 def environment() -> Environment:
     """The one Jinja environment for partials: autoescape on, undefined names are errors."""
     env = Environment(loader=FileSystemLoader(PARTIALS), autoescape=True, trim_blocks=True,
-                      lstrip_blocks=True, undefined=StrictUndefined)
+                      lstrip_blocks=True, undefined=StrictUndefined, auto_reload=False)
     env.filters["md_text"] = md_text
     env.filters["keep_lines"] = keep_lines
     return env

@@ -24,7 +24,12 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 class _Composer(_LOADER):
     """A YAML composer that resolves nothing itself: every plain scalar arrives as text."""
 
-    yaml_implicit_resolvers: dict = {}
+    DEFAULT_TAGS = {yaml.ScalarNode: "tag:yaml.org,2002:str", yaml.SequenceNode:
+                    "tag:yaml.org,2002:seq", yaml.MappingNode: "tag:yaml.org,2002:map"}
+
+    def resolve(self, kind, value, implicit):
+        """The default tag of a node kind; `scalar` below decides what plain scalars are."""
+        return self.DEFAULT_TAGS[kind]
 
 
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")

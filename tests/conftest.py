@@ -1,7 +1,6 @@
 """Shared fixtures: one strict build of the real site per session, and temp project copies."""
 
 import os
-import shutil
 import subprocess
 import sys
 import threading
@@ -13,8 +12,8 @@ import pytest
 import yaml
 from playwright.sync_api import sync_playwright
 
-ROOT = Path(__file__).resolve().parent.parent
-PROJECT_PARTS = ("mkdocs.yml", "docs", "playbooks", "macros", "overrides", "data")
+from bench.synth import ROOT, copy_project
+
 PAYLOAD = "<img src=x onerror=alert(1)>"
 VALID_FIXTURE = ROOT / "tests/fixtures/valid"
 
@@ -34,19 +33,6 @@ def build_site(project: Path, site_dir: Path, site_url: str = "http://127.0.0.1/
         text=True,
         timeout=600,
     )
-
-
-def copy_project(dest: Path) -> Path:
-    """Copy the parts of the project a build needs into `dest`, keeping symlinks."""
-    dest.mkdir(parents=True, exist_ok=True)
-    for part in PROJECT_PARTS:
-        src = ROOT / part
-        if src.is_dir():
-            shutil.copytree(src, dest / part, symlinks=True,
-                            ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(src, dest / part)
-    return dest
 
 
 def poisoned(root: Path) -> None:

@@ -47,11 +47,14 @@ def test_chapter_has_the_shared_shape(chapter):
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
-def test_chapter_prose_length_and_examples(chapter):
-    """3,000–8,000 characters of own prose, with all three example communities."""
+def test_chapter_prose_length_examples_and_decision_tables(chapter):
+    """3,000–8,000 characters of own prose, all three example communities, a decision table and
+    numbers marked as rules of thumb."""
     assert 3000 <= prose_length(chapter) <= 8000
     text = body(chapter)
     assert all(example in text for example in EXAMPLES)
+    assert re.search(r"^\|.*\|\n\|\s*-{3,}", text, re.MULTILINE), "no Markdown table"
+    assert "经验值" in text
 
 
 @pytest.mark.parametrize("chapter, topics", OUTLINE.items())

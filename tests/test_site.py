@@ -1,7 +1,13 @@
 """Site tests: assertions over one strict build of the real project."""
 
 import json
+import os
 import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -169,3 +175,38 @@ def test_bad_data_fails_the_build_with_the_check_messages(project_copy, tmp_path
     for line in expected:
         assert line in result.stderr.splitlines()
     assert not (tmp_path / "out/index.html").exists()
+
+
+def test_serve_reloads_when_data_changes(project_copy):
+    """`mkdocs serve` (what `make serve` runs) serves the site and rebuilds on a data/ edit."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr",
+                               f"127.0.0.1:{port}", "--livereload"], cwd=project_copy, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def page_text(path: str) -> str:
+        """The served page, waiting up to 120 s for the server to answer."""
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/{path}", timeout=5) as reply:
+                    return reply.read().decode("utf-8")
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.5)
+
+    try:
+        assert "运营负责人：我的职责" in page_text("roles/ops_lead/")
+        role = project_copy / "data/roles/ops_lead.yml"
+        role.write_text(role.read_text("utf-8").replace("name: 运营负责人", "name: 社群主理人"), "utf-8")
+        deadline = time.monotonic() + 120
+        while "社群主理人：我的职责" not in page_text("roles/ops_lead/"):
+            assert time.monotonic() < deadline, "the page never picked up the data change"
+            time.sleep(1)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

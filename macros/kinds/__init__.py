@@ -1,5 +1,5 @@
 """The data kinds. Each module describes one kind: where its files live, its schema and its
-cross-checks (and, in later issues, the macros that render it)."""
+cross-checks, and the macros that render it."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -11,9 +11,8 @@ from ..yamlsource import Document
 
 @dataclass
 class Record:
-    """One loaded item: its kind, id, source file, data and line map."""
+    """One loaded item: its id, source file, data and line map."""
 
-    kind: str
     id: str
     path: str
     doc: Document
@@ -51,7 +50,7 @@ def ref(record: Record, at: tuple, value: str, kind: str, project) -> list[Probl
     items = project.records[kind]
     if value in items:
         return []
-    label = KIND_LABELS[kind]
+    label = project.label(kind)
     return [record.problem(at, f'unknown {label} "{value}"; known {label}s: {known(items)}',
                            f"use a known {label} id, or add data/{kind}/{value}.yml")]
 
@@ -78,9 +77,3 @@ def duplicates(record: Record, located: list[tuple[tuple, str]], label: str) -> 
         else:
             seen[value] = record.doc.line(at)
     return problems
-
-
-KIND_LABELS = {"roles": "role", "sops": "SOP", "checklists": "checklist",
-               "templates": "template", "metrics": "metric", "comparisons": "comparison",
-               "lexicons": "lexicon",
-               "playbooks": "playbook"}

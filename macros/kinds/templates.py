@@ -26,7 +26,7 @@ def body_line(record, offset: int) -> int:
 
 
 def check(record, project) -> list:
-    """Every placeholder is declared, every variable is used, and the examples fit max_length."""
+    """Placeholders and variables match, no risky phrase is used, and the examples fit max_length."""
     template = record.data
     body, variables = template["body"], template["variables"]
     problems = duplicates(record, ids_at(("variables",), variables, "name"), "variable name")
