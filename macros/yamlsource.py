@@ -36,6 +36,7 @@ _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _INT = re.compile(r"^[-+]?[0-9]+$")
 _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_SPECIAL_START = frozenset("0123456789+-.~nNtTfF")  # the only first characters of non-text
 _STR_TAG = "tag:yaml.org,2002:str"
 _PLAIN_TAGS = {_STR_TAG, "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
 
@@ -65,7 +66,7 @@ class Document:
 
 def scalar(value: str, plain: bool):
     """Resolve a scalar the YAML 1.2 core way: numbers, true/false and null; the rest is text."""
-    if not plain:
+    if not plain or (value and value[0] not in _SPECIAL_START):
         return value
     if _NULL.match(value):
         return None
