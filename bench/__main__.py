@@ -192,17 +192,29 @@ def page_weight(site: Path, server: Server) -> dict:
             "outside_examples": sorted(set(outside))[:5]}
 
 
-def lighthouse(server: Server, runs_per_page: int = 3) -> dict:
+def lighthouse_binary() -> Path | str:
+    """The Lighthouse command, installed from bench/package-lock.json when missing, or why there is
+    none (checked before the long measurements, so a missing tool costs no time)."""
+    binary = ROOT / "bench/node_modules/.bin/lighthouse"
+    if not Path(CHROMIUM).exists():
+        return f"{CHROMIUM} is missing; install Debian's chromium (see .ci/run)"
+    if binary.exists():
+        return binary
+    npm = shutil.which("npm")
+    if not npm:
+        return "npm is not installed; Lighthouse needs Node.js"
+    progress("lighthouse: npm ci (bench/package-lock.json)")
+    done = subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=ROOT / "bench",
+                          capture_output=True, text=True)
+    if done.returncode:
+        errors = [line for line in done.stderr.splitlines() if "npm error" in line]
+        return "npm ci failed: " + " ".join(errors[:4])
+    return binary
+
+
+def lighthouse(server: Server, binary: Path, runs_per_page: int = 3) -> dict:
     """Median Lighthouse scores (npm lighthouse on Debian's chromium) for three pages; Lighthouse
     itself advises several runs, as its simulated throttling scales the machine's noise."""
-    binary = ROOT / "bench/node_modules/.bin/lighthouse"
-    if not binary.exists():
-        npm = shutil.which("npm")
-        if not npm:
-            return {"skipped": "npm is not installed; Lighthouse needs Node.js"}
-        progress("lighthouse: npm ci (bench/package-lock.json)")
-        subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=ROOT / "bench", check=True,
-                       capture_output=True)
     scores = {}
     for name, path in (("home", ""), ("playbook", "playbooks/structure/"),
                        ("checklist", "onboarding/")):
@@ -210,11 +222,13 @@ def lighthouse(server: Server, runs_per_page: int = 3) -> dict:
         for run in range(runs_per_page):
             progress(f"lighthouse: {name} {run + 1}/{runs_per_page}")
             report = WORK / f"lighthouse-{name}-{run}.json"
-            subprocess.run([str(binary), server.url + path, "--quiet", "--output=json",
-                            f"--output-path={report}", f"--chrome-flags={CHROME_FLAGS}",
-                            "--only-categories=performance,accessibility,best-practices,seo"],
-                           env=dict(os.environ, CHROME_PATH=CHROMIUM), check=True,
-                           capture_output=True)
+            done = subprocess.run([str(binary), server.url + path, "--quiet", "--output=json",
+                                   f"--output-path={report}", f"--chrome-flags={CHROME_FLAGS}",
+                                   "--only-categories=performance,accessibility,best-practices,seo"],
+                                  env=dict(os.environ, CHROME_PATH=CHROMIUM), capture_output=True,
+                                  text=True)
+            if done.returncode:
+                return {"skipped": f"lighthouse failed on {name}: {done.stderr.strip()[-300:]}"}
             categories = json.loads(report.read_text("utf-8"))["categories"]
             runs.append({key: value["score"] * 100 for key, value in categories.items()})
         scores[name] = {key: round(statistics.median(run[key] for run in runs)) for key in runs[0]}
@@ -245,6 +259,8 @@ def verdicts(results: dict) -> dict:
         if isinstance(scores, dict):
             for key in ("performance", "accessibility", "best-practices"):
                 held[f"{page}.{key}"] = scores[key] >= TARGETS[key]
+        else:
+            held["lighthouse"] = False
     return held
 
 
@@ -305,6 +321,7 @@ def main() -> int:
     WORK.mkdir(parents=True, exist_ok=True)
     RESULTS.mkdir(parents=True, exist_ok=True)
     results = {"machine": machine(), "targets": TARGETS}
+    binary = lighthouse_binary()
     results["scale"] = scale()
     results["overhead"] = overhead()
     progress("page weight and outside requests")
@@ -312,7 +329,8 @@ def main() -> int:
     try:
         build(ROOT, WORK / "site-real", server.url)
         results["weight"] = page_weight(WORK / "site-real", server)
-        results["lighthouse"] = lighthouse(server)
+        results["lighthouse"] = (lighthouse(server, binary) if isinstance(binary, Path)
+                                 else {"skipped": binary})
     finally:
         server.close()
     write(results)

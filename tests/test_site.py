@@ -114,6 +114,18 @@ def test_external_load_detector_catches_what_it_should():
                                     "http://x.test/a.png", "https://cdn.test/a.css"]
 
 
+SCRIPT_TAG = re.compile(r"<script\b([^>]*)\bsrc=\"([^\"]+)\"([^>]*)>")
+
+
+def test_no_script_blocks_the_first_paint(site):
+    """Every page loads all its scripts deferred, Material's bundle first (ours use its document$)."""
+    for html in ("index.html", "onboarding/index.html", "playbooks/structure/index.html"):
+        scripts = [(src.rsplit("/", 1)[-1], "defer" in before + after)
+                   for before, src, after in SCRIPT_TAG.findall((site / html).read_text("utf-8"))]
+        assert scripts[0][0].startswith("bundle.") and len(scripts) > 1, (html, scripts)
+        assert all(deferred for _, deferred in scripts), (html, scripts)
+
+
 def test_chinese_heading_gets_chinese_anchor(site):
     """A Chinese heading keeps its Chinese characters in its anchor, and links to it resolve."""
     html = (site / "contributing/macros/index.html").read_text("utf-8")
