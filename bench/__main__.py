@@ -8,6 +8,7 @@ import json
 import os
 import platform
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -41,15 +42,17 @@ def progress(message: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
 
 
-def build(project: Path, out: Path, site_url: str = "http://127.0.0.1/") -> float:
-    """Seconds for one strict build of `project` into `out`."""
-    start = time.perf_counter()
+def build(project: Path, out: Path, site_url: str = "http://127.0.0.1/") -> tuple[float, float]:
+    """Wall and CPU seconds (the build and every process it waited for) of one strict build."""
+    start, cpu = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(out)],
                             cwd=project, env=dict(ENV, SITE_URL=site_url), capture_output=True,
                             text=True, check=False)
     if result.returncode:
         raise SystemExit(f"build of {project} failed:\n{result.stderr[-3000:]}")
-    return time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (time.perf_counter() - start,
+            after.ru_utime + after.ru_stime - cpu.ru_utime - cpu.ru_stime)
 
 
 def load_seconds(project: Path, runs: int = 5) -> float:
@@ -73,7 +76,7 @@ def scale() -> dict:
         times = []
         for run in range(runs):
             progress(f"scale: build {run + 1}/{runs} with {n} playbooks")
-            times.append(build(project, WORK / f"synth-{n}-site"))
+            times.append(build(project, WORK / f"synth-{n}-site")[0])
         result[f"build_{n}_s"] = round(statistics.median(times), 2)
     result["scale_ratio"] = round(result["build_1000_s"] / result["build_100_s"], 2)
     return result
@@ -107,17 +110,18 @@ def prerendered(dest: Path) -> Path:
     return project
 
 
-def overhead(rounds: int = 5) -> dict:
-    """Median ratio of the real build (A) to the same site pre-rendered on plain Material (B)."""
-    a, b = copy_project(WORK / "site-a"), prerendered(WORK / "site-b")
-    ratios, times_a, times_b = [], [], []
+def overhead(rounds: int = 8) -> dict:
+    """Median ratio of the real build (A) to the same site pre-rendered on plain Material (B), in
+    CPU seconds, which a busy machine disturbs far less than wall time; rounds alternate AB and BA."""
+    variants = {"a": copy_project(WORK / "site-a"), "b": prerendered(WORK / "site-b")}
+    times = {"a": [], "b": []}
     for round_ in range(rounds):
         progress(f"overhead: A/B round {round_ + 1}/{rounds}")
-        times_a.append(build(a, WORK / "site-a-out"))
-        times_b.append(build(b, WORK / "site-b-out"))
-        ratios.append(times_a[-1] / times_b[-1])
-    return {"build_a_s": round(statistics.median(times_a), 2),
-            "build_b_s": round(statistics.median(times_b), 2),
+        for name in ("ab" if round_ % 2 == 0 else "ba"):
+            times[name].append(build(variants[name], WORK / f"site-{name}-out")[1])
+    ratios = [a / b for a, b in zip(times["a"], times["b"], strict=True)]
+    return {"build_a_cpu_s": round(statistics.median(times["a"]), 2),
+            "build_b_cpu_s": round(statistics.median(times["b"]), 2),
             "overhead_ratio": round(statistics.median(ratios), 3)}
 
 
@@ -273,7 +277,7 @@ def markdown(results: dict) -> str:
         ("规模比 t(1000)/t(100)", s["scale_ratio"], f"≤ {TARGETS['scale_ratio']}"),
         ("数据加载与校验（100 篇）", f"{s['load_100_s']} s", "中位数"),
         ("数据加载与校验（1000 篇）", f"{s['load_1000_s']} s", f"< {TARGETS['load_1000_s']} s"),
-        ("宏开销 A/B（中位数）", o["overhead_ratio"], f"≤ {TARGETS['overhead_ratio']}"),
+        ("宏开销 A/B（CPU 时间比的中位数）", o["overhead_ratio"], f"≤ {TARGETS['overhead_ratio']}"),
         ("自有 JS + CSS", f"{w['own_raw_kb']} KB，gzip {w['own_gzip_kb']} KB",
          f"gzip ≤ {TARGETS['own_gzip_kb']} KB"),
         ("清单页 / 普通页 HTML", f"{w['checklist_page_kb']} KB / {w['plain_page_kb']} KB",

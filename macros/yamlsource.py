@@ -38,6 +38,7 @@ _INT = re.compile(r"^[-+]?[0-9]+$")
 _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
 _SPECIAL_START = frozenset("0123456789+-.~nNtTfF")  # the only first characters of non-text
 _STR_TAG = "tag:yaml.org,2002:str"
+_TAB_INDENT = re.compile(r"^[ \t]*\t", re.MULTILINE)
 _PLAIN_TAGS = {_STR_TAG, "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
 
 
@@ -101,18 +102,18 @@ class _Builder:
             self.fail(slot, "an alias (*name) repeats another value",
                       "write the value out in full; anchors and aliases are not supported")
         self.seen.add(id(node))
+        line = self.lines[path] = self.line_of(node)
         if len(path) > MAX_DEPTH:
-            self.fail(self.line_of(node), f"the data is nested more than {MAX_DEPTH} levels deep",
+            self.fail(line, f"the data is nested more than {MAX_DEPTH} levels deep",
                       "flatten the structure; see data/README.md for the expected shape")
-        self.lines[path] = self.line_of(node)
         if node.tag not in _PLAIN_TAGS:
             tag = node.tag.replace("tag:yaml.org,2002:", "!!")
-            self.fail(self.line_of(node), f"YAML tag {tag} is not supported",
+            self.fail(line, f"YAML tag {tag} is not supported",
                       "remove the tag; quote the value if it must stay text")
-        if isinstance(node, yaml.ScalarNode):
-            return scalar(node.value, node.style in (None, ""))
-        if isinstance(node, yaml.SequenceNode):
-            line = self.line_of(node)
+        kind = type(node)
+        if kind is yaml.ScalarNode:
+            return scalar(node.value, not node.style)
+        if kind is yaml.SequenceNode:
             return [self.build(child, path + (i,), line) for i, child in enumerate(node.value)]
         return self.mapping(node, path)
 
@@ -165,10 +166,11 @@ def parse(raw: bytes, rel: str, offset: int = 0) -> Document:
 
     The caller keeps files over MAX_BYTES away (see loader.read_bytes)."""
     text = _decode(raw, rel, offset)
-    for number, line in enumerate(text.splitlines(), 1):
-        if "\t" in line[: len(line) - len(line.lstrip(" \t"))]:
-            raise YamlProblem(Problem(rel, number + offset, "a tab is used for indentation",
-                                      "indent with spaces (two per level), never tabs"))
+    tab = _TAB_INDENT.search(text)
+    if tab:
+        raise YamlProblem(Problem(rel, text.count("\n", 0, tab.start()) + 1 + offset,
+                                  "a tab is used for indentation",
+                                  "indent with spaces (two per level), never tabs"))
     try:
         node = yaml.compose(text, Loader=_Composer)
     except yaml.YAMLError as err:
