@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from . import reports
-from .kinds import checklists, comparisons, metrics, playbooks, roles, sops, templates
+from .kinds import checklists, communities, comparisons, facts, metrics, playbooks, roles, sops, templates
 from .loader import Project, load
 from .problems import InvalidData, report
 
@@ -27,6 +27,10 @@ MACROS = {
     "metrics": metrics.metrics,
     "metric_calculator": metrics.metric_calculator,
     "metric_library": metrics.library,
+    "metric_target": metrics.metric_target,
+    "fact": facts.fact,
+    "fact_library": facts.library,
+    "community": communities.community,
     "comparison_table": comparisons.comparison_table,
     "playbook_header": playbooks.playbook_header,
     "playbook_changelog": playbooks.playbook_changelog,

@@ -9,7 +9,9 @@ from . import schemacheck, usage
 from .kinds import (
     Record,
     checklists,
+    communities,
     comparisons,
+    facts,
     known,
     lexicons,
     metrics,
@@ -22,7 +24,7 @@ from .problems import Problem
 from .yamlsource import MAX_BYTES, Document, YamlProblem, parse
 
 DATA_KINDS = (roles.KIND, sops.KIND, checklists.KIND, templates.KIND, metrics.KIND, comparisons.KIND,
-              lexicons.KIND)
+              lexicons.KIND, facts.KIND, communities.KIND)
 KINDS = DATA_KINDS + (playbooks.KIND,)
 NOT_DATA = {"schemas"}
 
@@ -47,11 +49,11 @@ class Project:
         return next(k.label for k in KINDS if k.name == kind)
 
     def get(self, kind: str, ident: str) -> dict:
-        """One item's data; an unknown id is an error that lists the known ones."""
+        """One item's data; an unknown id is an error (in Chinese) that lists the known ones."""
         if ident not in self.records[kind]:
-            label = self.label(kind)
-            raise LookupError(f'unknown {label} "{ident}"; known {label}s: '
-                              f"{known(self.records[kind])}")
+            noun = next(k.noun for k in KINDS if k.name == kind)
+            raise LookupError(f"{noun}“{ident}”不存在：data/{kind}/ 里没有这个 id；"
+                              f"已有的 id：{known(self.records[kind])}")
         return self.records[kind][ident].data
 
     def holders(self, kind: str, key: str, value) -> list[Record]:

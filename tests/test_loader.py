@@ -1,5 +1,6 @@
 """Loader tests: valid fixtures, one invalid input per distinct failure, and unit tests."""
 
+import datetime
 import re
 import shutil
 import subprocess
@@ -22,6 +23,13 @@ METRIC = "data/metrics/activity_rate.yml"
 PLAYBOOK = "playbooks/positioning.md"
 COMPARISON = "data/comparisons/carriers.yml"
 LEXICON = "data/lexicons/platform_risk.yml"
+FACT = "data/facts/wechat_group_admin_cap.yml"
+HOUSE_FACT = "data/facts/house_at_all_cap.yml"
+COMMUNITY = "data/communities/writing_camp.yml"
+FACT_SOURCE = ("source:\n  url: https://kf.qq.com/faq/example.html\n  title: 如何设置群管理员\n"
+               "  publisher: 微信客服\n")
+NO_SOURCE_FIX = ("加上 source：url、title、publisher（优先用平台帮助中心或法规原文）；找不到出处就把 "
+                 "confidence 改成 经验值，并用 basis 写明依据")
 ROLE_LINE = "# yaml-language-server: $schema=../schemas/role.schema.json\n"
 
 
@@ -185,6 +193,32 @@ EDITS = [
     ("dead_link", CHECKLIST, "/playbooks/positioning.md#入群门槛", "/playbooks/nowhere.md", [
         f'{CHECKLIST}:17: groups[0].items[0].link: link "/playbooks/nowhere.md" points at a '
         "page that does not exist — link to an existing file, e.g. /playbooks/positioning.md"]),
+    ("official_fact_without_source", FACT, FACT_SOURCE, "", [
+        f"{FACT}:7: confidence: 可信度是“官方”，却没有写出处 — {NO_SOURCE_FIX}"]),
+    ("third_party_fact_without_source", FACT, "confidence: 官方\n" + FACT_SOURCE, "confidence: 第三方\n", [
+        f"{FACT}:7: confidence: 可信度是“第三方”，却没有写出处 — {NO_SOURCE_FIX}"]),
+    ("rule_of_thumb_without_basis", HOUSE_FACT,
+     "basis: 三个示例社群的复盘：超过这个频率，退群和屏蔽明显增多。\n", "", [
+         f"{HOUSE_FACT}:6: confidence: 经验值没有写依据 — 加一行 basis：用一句话说明这个数字从哪里来，"
+         "例如哪些社群、哪段时间的数据"]),
+    ("fact_owner_unknown", FACT, "owner: ops_lead", "owner: fact_checker", [
+        f'{FACT}:13: owner: unknown role "fact_checker"; known roles: admin, ops_lead, ops_specialist — '
+        "use a known role id, or add data/roles/fact_checker.yml"]),
+    ("fact_checked_not_a_date", FACT, "checked: 2026-11-20", "checked: 2026-02-30", [
+        f'{FACT}:12: checked: "2026-02-30" is not a real date — write a real calendar date as '
+        "YYYY-MM-DD, e.g. 2026-11-23"]),
+    ("fact_source_not_http", FACT, "https://kf.qq.com/faq/example.html", "javascript:alert(1)", [
+        f"{FACT}:9: source.url: 出处网址“javascript:alert(1)”不是 http(s) 网址 — 写完整的网址，以 https:// "
+        "或 http:// 开头"]),
+    ("house_fact_on_a_platform", HOUSE_FACT, "platform: 运营经验", "platform: 微信", [
+        f"{HOUSE_FACT}:2: id: id 以 house_ 开头表示团队约定，但可信度是“经验值”、平台是“微信” — 团队约定写 "
+        "confidence: 经验值 和 platform: 运营经验；平台规则或法规就换一个不以 house_ 开头的 id"]),
+    ("community_number_key_form", COMMUNITY, "  review_sla:", "  Review-SLA:", [
+        f'{COMMUNITY}:7: numbers: "Review-SLA" is not in the expected form — use lowercase letters, '
+        "digits and _ , starting with a letter, e.g. new_member_welcome"]),
+    ("community_number_without_label", COMMUNITY, "    label: 作业点评时限\n", "", [
+        f'{COMMUNITY}:12: numbers.review_sla: missing required field "label" — add a "label:" line '
+        "(这个数字是什么，例如“作业点评时限”。)"]),
     ("link_form", CHECKLIST, "/playbooks/positioning.md#入群门槛", "positioning.md", [
         f'{CHECKLIST}:17: groups[0].items[0].link: "positioning.md" is not in the expected form '
         "— use a full https:// address or a site path such as /playbooks/structure.md#入群门槛"]),
@@ -196,6 +230,15 @@ def test_invalid_edit_is_reported_exactly(project, case, rel, old, new, expected
     """Each broken fixture gives exactly the expected `path:line: what — fix` lines."""
     edit(project, rel, old, new)
     assert problems(project) == expected
+
+
+def test_fact_checked_in_the_future_is_refused(project):
+    """A checked date after today is refused, naming today."""
+    edit(project, FACT, "checked: 2026-11-20", "checked: 2999-01-01")
+    today = datetime.date.today().isoformat()
+    assert problems(project) == [
+        f"{FACT}:12: checked: 核对日期 2999-01-01 晚于今天（{today}） — 写实际对照出处核对的那一天，"
+        "不能填将来的日期"]
 
 
 # (case, file, bytes written, expected problems): whole files that cannot be data.
@@ -246,8 +289,8 @@ WHOLE_FILES = [
         "data/roles/support.yaml:1: not a .yml file, so it is not read as a role — rename it "
         "to support.yml or move it out of data/"]),
     ("unknown_folder", "data/sop/welcome.yml", (VALID_FIXTURE / SOP).read_bytes(), [
-        "data/sop:1: unknown data folder — move its files into one of: checklists, comparisons, "
-        "lexicons, metrics, roles, sops, templates"]),
+        "data/sop:1: unknown data folder — move its files into one of: checklists, communities, "
+        "comparisons, facts, lexicons, metrics, roles, sops, templates"]),
 ]
 
 
@@ -268,7 +311,8 @@ def test_valid_fixture_has_no_problems(project):
         "roles": ["admin", "ops_lead", "ops_specialist"],
         "sops": ["new_member_welcome"], "checklists": ["new_member_onboarding"],
         "templates": ["welcome_message"], "metrics": ["activity_rate"],
-        "comparisons": ["carriers"], "lexicons": ["platform_risk"], "playbooks": ["positioning"]}
+        "comparisons": ["carriers"], "lexicons": ["platform_risk"], "playbooks": ["positioning"],
+        "facts": ["house_at_all_cap", "wechat_group_admin_cap"], "communities": ["writing_camp"]}
     sop = loaded.items("sops")["new_member_welcome"]
     assert sop["steps"][0]["raci"] == {"R": ["ops_specialist"], "A": "ops_lead", "C": [],
                                        "I": ["admin"]}
@@ -385,7 +429,7 @@ def test_readme_examples_match_the_schemas():
     examples = readme_examples()
     assert sorted(name for name, _ in examples) == sorted(
         f"{kind}.schema.json" for kind in ("role", "sop", "checklist", "template", "metric",
-                                           "playbook"))
+                                           "fact", "community", "playbook"))
     for name, block in examples:
         doc = parse(block.encode(), "README")
         assert schemacheck.check(doc, name, ROOT / "data/schemas", "README") == [], name

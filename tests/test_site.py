@@ -224,3 +224,46 @@ def test_serve_reloads_when_data_changes(project_copy):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_facts_page_is_in_the_nav_and_lists_every_real_fact(site):
+    """平台规则与法规速查 is built under 资料库 and lists each fact of data/facts/ with its anchor,
+    source link and checked date (or says that there is none yet)."""
+    html = (site / "library/facts/index.html").read_text("utf-8")
+    assert "<h1" in html and "平台规则与法规速查" in html
+    assert 'href="../facts/"' in (site / "library/metrics/index.html").read_text("utf-8")
+    facts = load(ROOT).items("facts")
+    for ident, fact in facts.items():
+        assert f'id="{ident}"' in html, ident
+        assert f'<time datetime="{fact["checked"]}">' in html, ident
+        if "source" in fact:
+            assert f'<a href="{fact["source"]["url"]}"' in html.replace("&amp;", "&"), ident
+    if not facts:
+        assert "还没有收录任何事实" in html
+
+
+def test_a_fact_renders_in_a_page_and_is_listed_on_the_facts_page(facts_site):
+    """In a strict build with facts in use: prose shows the value and a link to the fact's anchor on
+    the 速查 page, which lists the fact with its source link, checked date and owner."""
+    out, _ = facts_site
+    glossary = (out / "glossary/index.html").read_text("utf-8")
+    assert ('群管理员上限 <span class="hb-fact">3 名<a class="hb-fact__ref" '
+            'href="../library/facts/#wechat_group_admin_cap">') in glossary
+    assert "官方来源：如何设置群管理员（微信客服）；2026-11-20 核对" in glossary
+    assert '<span class="hb-fact__tag" aria-hidden="true">经验值</span>' in glossary
+    assert '写作营每期 <span class="hb-number" title="21 天写作营：每期学员">450 人</span>' in glossary
+    target = band(load(ROOT).get("metrics", "activity_rate"))
+    assert f'活跃率目标 <span class="hb-number">{target}</span>' in glossary
+    facts = (out / "library/facts/index.html").read_text("utf-8")
+    assert '<div class="hb-card hb-fact-entry" id="wechat_group_admin_cap">' in facts
+    assert ('<a href="https://kf.qq.com/faq/example.html" rel="noopener noreferrer">'
+            "如何设置群管理员</a>") in facts
+    assert '<time datetime="2026-11-20">2026-11-20</time>' in facts
+    order = [facts.index(f'id="{anchor}"') for anchor in ("微信", "wechat_group_admin_cap", "运营经验")]
+    assert order == sorted(order)
+
+
+def band(metric: dict) -> str:
+    """The band text a metric's target renders as, e.g. 20～60 %."""
+    target = metric["target"]
+    return f"{target['min']:g}～{target['max']:g} {metric['unit']}"

@@ -35,6 +35,7 @@ class Kind:
 
     name: str  # folder under data/ (or "playbooks"), and the key in Project.records
     label: str  # singular noun used in messages
+    noun: str  # the Chinese name of one item, for messages to contributors
     schema: str  # file name in data/schemas/
     check: Callable = field(compare=False)  # (record, project) -> list[Problem]
 

@@ -58,4 +58,4 @@ def raci_matrix(project) -> str:
     return partial("raci.html", roles=roles, groups=groups)
 
 
-KIND = Kind(name="sops", label="SOP", schema="sop.schema.json", check=check)
+KIND = Kind(name="sops", label="SOP", noun="SOP", schema="sop.schema.json", check=check)

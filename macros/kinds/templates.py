@@ -79,4 +79,4 @@ def library(project) -> str:
                     for ident, data in sorted(project.items("templates").items()))
 
 
-KIND = Kind(name="templates", label="template", schema="template.schema.json", check=check)
+KIND = Kind(name="templates", label="template", noun="消息模板", schema="template.schema.json", check=check)
