@@ -5,7 +5,7 @@ The site build (define_env) and the command line (`python -m macros check`) both
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import schemacheck, usage
+from . import inline, schemacheck, usage
 from .kinds import (
     Record,
     checklists,
@@ -172,6 +172,7 @@ def load(root: Path) -> Project:
                                     f"give each {kind.label} its own id"))
             continue
         project.records[kind.name][ident] = Record(ident, rel, document, not invalid)
+    problems += inline.expand_all(project)  # before the checks, so they see the text readers see
     for kind in KINDS:
         for record in project.records[kind.name].values():
             if record.valid:

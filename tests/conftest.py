@@ -1,6 +1,7 @@
 """Shared fixtures: one strict build of the real site per session, and temp project copies."""
 
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -64,14 +65,22 @@ SAMPLE_USES = ('\n\n群管理员上限 [[ fact("wechat_group_admin_cap") ]]，'
                '活跃率目标 [[ metric_target("activity_rate") ]]。\n')
 
 
+SAMPLE_SOP = "new_member_welcome"  # its first step's timing gets a fact call appended
+
+
 def with_sample_facts(root: Path) -> None:
     """Add the fixture's two facts to a project copy and show them, a community number and a metric
-    target at the end of its glossary page."""
+    target at the end of its glossary page, and a fact in the text of an SOP step."""
     for fact in (VALID_FIXTURE / "data/facts").glob("*.yml"):
         (root / "data/facts").mkdir(exist_ok=True)
         (root / "data/facts" / fact.name).write_bytes(fact.read_bytes())
     glossary = root / "docs/glossary.md"
     glossary.write_text(glossary.read_text("utf-8") + SAMPLE_USES, "utf-8")
+    sop = root / f"data/sops/{SAMPLE_SOP}.yml"
+    text = sop.read_text("utf-8")
+    timing = re.search(r"^ +timing: (.*)$", text, re.M)
+    sop.write_text(text[:timing.end()] + '，@所有人 [[ fact("house_at_all_cap") ]]' + text[timing.end():],
+                   "utf-8")
 
 
 @pytest.fixture(scope="session")

@@ -28,6 +28,9 @@ HOUSE_FACT = "data/facts/house_at_all_cap.yml"
 COMMUNITY = "data/communities/writing_camp.yml"
 FACT_SOURCE = ("source:\n  url: https://kf.qq.com/faq/example.html\n  title: 如何设置群管理员\n"
                "  publisher: 微信客服\n")
+INLINE_FIX = ('数据里只能写 [[ fact("id") ]]、[[ fact("id", "statement") ]]、'
+              '[[ community("id", "数字名") ]] 或 [[ metric_target("id") ]]，参数加引号；'
+              "id 见 data/facts/、data/communities/ 和 data/metrics/")
 NO_SOURCE_FIX = ("加上 source：url、title、publisher（优先用平台帮助中心或法规原文）；找不到出处就把 "
                  "confidence 改成 经验值，并用 basis 写明依据")
 ROLE_LINE = "# yaml-language-server: $schema=../schemas/role.schema.json\n"
@@ -219,6 +222,19 @@ EDITS = [
     ("community_number_without_label", COMMUNITY, "    label: 作业点评时限\n", "", [
         f'{COMMUNITY}:12: numbers.review_sla: missing required field "label" — add a "label:" line '
         "(这个数字是什么，例如“作业点评时限”。)"]),
+    ("data_text_unknown_fact", SOP, "timing: 入群后 5 分钟内",
+     'timing: 入群后 [[ fact("welcome_sla") ]] 内', [
+        f"{SOP}:15: steps[0].timing: 事实“welcome_sla”不存在：data/facts/ 里没有这个 id；已有的 id："
+        f"house_at_all_cap, wechat_group_admin_cap — {INLINE_FIX}"]),
+    ("data_text_unknown_number", SOP, "timing: 入群后 5 分钟内",
+     'timing: 入群后 [[ community("writing_camp", "welcome_sla") ]] 内', [
+         f"{SOP}:15: steps[0].timing: 示例社群“writing_camp”没有数字“welcome_sla”；已有：members, "
+         f"refund_rule, review_sla — {INLINE_FIX}"]),
+    ("data_text_unquoted_id", TEMPLATE, "群规和本周活动。",
+     "群规和本周活动，每周最多 [[ fact(house_at_all_cap) ]]。", [
+        f"{TEMPLATE}:17: body: “[[ fact(house_at_all_cap) ]]”不是数据里能用的写法 — {INLINE_FIX}"]),
+    ("data_text_other_macro", SOP, "timing: 入群后 5 分钟内", 'timing: \'[[ checklist("x") ]]\'', [
+        f"{SOP}:15: steps[0].timing: “[[ checklist(\"x\") ]]”不是数据里能用的写法 — {INLINE_FIX}"]),
     ("link_form", CHECKLIST, "/playbooks/positioning.md#入群门槛", "positioning.md", [
         f'{CHECKLIST}:17: groups[0].items[0].link: "positioning.md" is not in the expected form '
         "— use a full https:// address or a site path such as /playbooks/structure.md#入群门槛"]),
@@ -230,6 +246,24 @@ def test_invalid_edit_is_reported_exactly(project, case, rel, old, new, expected
     """Each broken fixture gives exactly the expected `path:line: what — fix` lines."""
     edit(project, rel, old, new)
     assert problems(project) == expected
+
+
+def test_calls_in_data_text_are_replaced_by_the_numbers_they_name(project):
+    """Facts, community numbers and metric targets called in data text become plain text on load,
+    and the template length check counts the text readers get."""
+    edit(project, SOP, "timing: 入群后 5 分钟内",
+         'timing: 入群后 [[ community("writing_camp", "review_sla") ]] 内，[[ fact("house_at_all_cap", '
+         '"statement") ]]目标 [[ metric_target("activity_rate") ]]')
+    edit(project, TEMPLATE, "群规和本周活动。", "群规和本周活动，@所有人 [[ fact('house_at_all_cap') ]]。")
+    edit(project, TEMPLATE, "max_length: 200", "max_length: 40")
+    loaded = load(project)
+    step = loaded.items("sops")["new_member_welcome"]["steps"][0]
+    assert step["timing"] == ("入群后 24 小时 内，任何群每周最多 @所有人 1 次，只用于会影响成员安排的通知。"
+                              "目标 20～60 %")
+    assert loaded.items("templates")["welcome_message"]["body"].endswith("，@所有人 每周 1 次。\n")
+    assert [str(p) for p in loaded.problems] == [
+        f"{TEMPLATE}:22: max_length: the body filled with the examples has 43 characters, over "
+        "max_length 40 — shorten the body or raise max_length"]
 
 
 def test_fact_checked_in_the_future_is_refused(project):

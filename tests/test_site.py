@@ -11,8 +11,9 @@ import urllib.request
 from html.parser import HTMLParser
 from pathlib import Path
 
-from conftest import ROOT, build_site
+from conftest import ROOT, SAMPLE_SOP, build_site
 from macros.loader import load
+from macros.quantities import band_text
 
 SOURCE_DIRS = {"docs": ROOT / "docs", "playbooks": ROOT / "playbooks"}
 EXTERNAL = re.compile(r"^(?:https?:)?//", re.I)
@@ -252,7 +253,8 @@ def test_a_fact_renders_in_a_page_and_is_listed_on_the_facts_page(facts_site):
     assert "官方来源：如何设置群管理员（微信客服）；2026-11-20 核对" in glossary
     assert '<span class="hb-fact__tag" aria-hidden="true">经验值</span>' in glossary
     assert '写作营每期 <span class="hb-number" title="21 天写作营：每期学员">450 人</span>' in glossary
-    target = band(load(ROOT).get("metrics", "activity_rate"))
+    metric = load(ROOT).get("metrics", "activity_rate")
+    target = band_text(metric["target"], metric["unit"])
     assert f'活跃率目标 <span class="hb-number">{target}</span>' in glossary
     facts = (out / "library/facts/index.html").read_text("utf-8")
     assert '<div class="hb-card hb-fact-entry" id="wechat_group_admin_cap">' in facts
@@ -263,7 +265,11 @@ def test_a_fact_renders_in_a_page_and_is_listed_on_the_facts_page(facts_site):
     assert order == sorted(order)
 
 
-def band(metric: dict) -> str:
-    """The band text a metric's target renders as, e.g. 20～60 %."""
-    target = metric["target"]
-    return f"{target['min']:g}～{target['max']:g} {metric['unit']}"
+def test_a_fact_called_in_data_text_shows_its_value(facts_site):
+    """A fact called in an SOP step's text shows as its value on the SOP page, with no call left."""
+    out, _ = facts_site
+    html = (out / "library/sops/index.html").read_text("utf-8")
+    card = html[html.index(f'id="sop-{SAMPLE_SOP}"'):]
+    timing = re.search(r'<span class="hb-sop__timing">时间：([^<]*)</span>', card).group(1)
+    assert timing.endswith("，@所有人 每周 1 次")
+    assert "[[" not in html

@@ -23,6 +23,14 @@ class Record:
         """The item's plain data."""
         return self.doc.data
 
+    def text_line(self, at: tuple, offset: int) -> int:
+        """The file line of a character offset inside the text at `at` (a block text such as
+        `body: |` starts on the line after its key)."""
+        text = self.doc.data
+        for key in at:
+            text = text[key]
+        return self.doc.line(at) + ("\n" in text) + text[:offset].count("\n")
+
     def problem(self, at: tuple, what: str, fix: str, line: int | None = None) -> Problem:
         """A problem located at a path inside this item (or at an explicit line)."""
         loc = where(at)

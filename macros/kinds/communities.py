@@ -1,9 +1,9 @@
 """Example communities: the three communities the chapters follow, each with every number the
 chapters state about it, so prose renders `[[ community("id", "key") ]]` instead of repeating it."""
 
+from ..quantities import quantity
 from ..render import partial
 from . import Kind, known
-from .facts import quantity
 
 
 def check(record, project) -> list:

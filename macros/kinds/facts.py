@@ -5,6 +5,7 @@ Prose shows a fact with `[[ fact("id") ]]`; the 速查 page lists them all by pl
 import datetime
 
 from .. import links, reports
+from ..quantities import quantity
 from ..render import partial, sections
 from . import Kind, ref
 from .playbooks import review_due
@@ -54,14 +55,6 @@ def shown_text(fact: dict, show: str) -> str:
     if show == "statement" or "value" not in fact:
         return fact["statement"]
     return quantity(fact["value"], fact.get("unit"))
-
-
-def quantity(value, unit: str | None = None) -> str:
-    """A value with its unit, spaced the Chinese way: 3 名, 24 小时, 40%."""
-    text = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
-    if not unit:
-        return text
-    return text + ("" if unit in ("%", "‰", "°", "℃") else " ") + unit
 
 
 def fact(project, fact_id: str, show: str = "value") -> str:
