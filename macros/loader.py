@@ -36,6 +36,7 @@ class Project:
     root: Path
     records: dict[str, dict[str, Record]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
     embeds: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     _indexes: dict = field(default_factory=dict, repr=False)
 
@@ -177,6 +178,9 @@ def load(root: Path) -> Project:
         for record in project.records[kind.name].values():
             if record.valid:
                 problems += kind.check(record, project)
-    project.problems = sorted(problems)
+        if kind.check_all:
+            problems += kind.check_all(project)
+    project.problems = sorted(p for p in problems if not p.warning)
+    project.warnings = sorted(p for p in problems if p.warning)
     project.embeds = usage.embeds(root)
     return project

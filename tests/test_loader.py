@@ -71,8 +71,8 @@ EDITS = [
     ("two_documents", ROLE, "  - 移出成员", "  - 移出成员\n---\nid: x", [
         f"{ROLE}:9: the file holds more than one YAML document — remove the extra `---` "
         "separator; one file holds one item"]),
-    ("merge_key", SOP, "      R: [ops_specialist]\n      A: ops_lead\n",
-     "      <<: {R: [admin]}\n      A: ops_lead\n", [
+    ("merge_key", SOP, "      R: [ops_specialist]\n      A: ops_specialist\n",
+     "      <<: {R: [admin]}\n      A: ops_specialist\n", [
          f"{SOP}:23: merge keys (<<) are not supported — write the fields out in full"]),
     ("yaml_tag", ROLE, "name: 管理员", "name: !!python/object:os.system 管理员", [
         f"{ROLE}:3: YAML tag !!python/object:os.system is not supported — remove the tag; "
@@ -122,7 +122,7 @@ EDITS = [
     ("two_accountable", SOP, "A: ops_lead, C", "A: [ops_lead, admin], C", [
         f"{SOP}:16: steps[0].raci.A: expected text, found a list — name exactly one "
         "Accountable role as a single id, e.g. A: ops_lead"]),
-    ("no_accountable", SOP, "      A: ops_lead\n", "", [
+    ("no_accountable", SOP, "      A: ops_specialist\n", "", [
         f'{SOP}:23: steps[1].raci: missing required field "A" — add a "A:" line '
         "(最终负责人（Accountable），恰好一个角色 id。)"]),
     ("unknown_template", SOP, "templates: [welcome_message]", "templates: [welcome_msg]", [
@@ -264,6 +264,50 @@ def test_calls_in_data_text_are_replaced_by_the_numbers_they_name(project):
     assert [str(p) for p in loaded.problems] == [
         f"{TEMPLATE}:22: max_length: the body filled with the examples has 43 characters, over "
         "max_length 40 — shorten the body or raise max_length"]
+
+
+OWNER_WARNING = (f"警告：{SOP}:4: owner: SOP 负责人管理员（admin）在任何一步里都既不是执行人（R），"
+                 "也不是拍板人（A） — 让管理员在它对结果负责的步骤里做 A（或 R）；"
+                 "如果另有角色真正负责这个 SOP，把 owner 改成那个角色")
+SHARE_WARNING = ("警告：data/roles/ops_lead.yml:2: 运营负责人（ops_lead）是全部 2 个 SOP 步骤中 2 个的"
+                 "拍板人（A），超过一半 — 每一步的 A 应是对这一步结果负责的角色，通常是 SOP 的负责人；"
+                 "只把真正由运营负责人拍板的决定留给运营负责人，"
+                 "其余步骤的 A 改成 SOP 的 owner 或执行这一步的角色")
+
+
+def test_valid_fixture_has_no_warnings(project):
+    """The fixture's RACI is sound: its owner does a step and no role is A on most steps."""
+    assert load(project).warnings == []
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    ("owner: ops_specialist", "owner: admin", OWNER_WARNING),
+    ("      A: ops_specialist\n", "      A: ops_lead\n", SHARE_WARNING),
+], ids=["owner_not_r_or_a", "one_role_a_on_most_steps"])
+def test_raci_warnings_are_reported_and_fail_nothing(project, old, new, expected):
+    """An SOP owner with no R or A step, and a role that is A on more than half of all steps, give a
+    warning in the `path:line: what — fix` form, prefixed 警告：; neither is a problem."""
+    edit(project, SOP, old, new)
+    loaded = load(project)
+    assert loaded.problems == []
+    assert [str(w) for w in loaded.warnings] == [expected]
+
+
+def test_a_role_accountable_for_exactly_half_the_steps_is_not_warned(project):
+    """The share warning starts above one half: 1 of 2 steps is fine."""
+    edit(project, SOP, "A: ops_lead, C", "A: admin, C")
+    edit(project, SOP, "      A: ops_specialist\n", "      A: ops_lead\n")
+    assert load(project).warnings == []
+
+
+def test_check_command_prints_warnings_and_passes(project):
+    """`python -m macros check` prints each warning and a count on stderr, and still exits 0."""
+    edit(project, SOP, "owner: ops_specialist", "owner: admin")
+    result = subprocess.run([sys.executable, "-m", "macros", "check", "--root", str(project)], cwd=ROOT,
+                            capture_output=True, text=True)
+    assert result.returncode == 0
+    assert result.stderr.splitlines() == [OWNER_WARNING, "1 条警告：不影响检查通过，但请尽快处理。"]
+    assert "All data is valid" in result.stdout
 
 
 def test_fact_checked_in_the_future_is_refused(project):

@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from conftest import ROOT, SAMPLE_SOP, build_site
+from macros.kinds.sops import roles_of
 from macros.loader import load
 from macros.quantities import band_text
 
@@ -273,3 +274,19 @@ def test_a_fact_called_in_data_text_shows_its_value(facts_site):
     timing = re.search(r'<span class="hb-sop__timing">时间：([^<]*)</span>', card).group(1)
     assert timing.endswith("，@所有人 每周 1 次")
     assert "[[" not in html
+
+
+def test_warnings_are_printed_by_the_build_and_do_not_fail_it(project_copy, tmp_path):
+    """A strict build of data with a RACI warning succeeds and prints the warning, as `make check` does."""
+    sop = project_copy / "data/sops/new_member_welcome.yml"
+    data = load(project_copy).items("sops")["new_member_welcome"]
+    involved = {role for step in data["steps"] for letter in "RA" for role in roles_of(step["raci"], letter)}
+    idle = sorted(set(load(project_copy).items("roles")) - involved)[0]
+    sop.write_text(sop.read_text("utf-8").replace(f"owner: {data['owner']}", f"owner: {idle}", 1), "utf-8")
+    expected = [str(w) for w in load(project_copy).warnings]
+    assert any("SOP 负责人" in line and f"（{idle}）" in line for line in expected)
+    result = build_site(project_copy, tmp_path / "out")
+    assert result.returncode == 0, result.stderr[-3000:]
+    for line in expected:
+        assert line in result.stderr.splitlines()
+    assert (tmp_path / "out/library/sops/index.html").exists()

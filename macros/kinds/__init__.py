@@ -31,10 +31,12 @@ class Record:
             text = text[key]
         return self.doc.line(at) + ("\n" in text) + text[:offset].count("\n")
 
-    def problem(self, at: tuple, what: str, fix: str, line: int | None = None) -> Problem:
-        """A problem located at a path inside this item (or at an explicit line)."""
+    def problem(self, at: tuple, what: str, fix: str, line: int | None = None,
+                warning: bool = False) -> Problem:
+        """A problem (or a warning) located at a path inside this item (or at an explicit line)."""
         loc = where(at)
-        return Problem(self.path, line or self.doc.line(at), f"{loc}: {what}" if loc else what, fix)
+        return Problem(self.path, line or self.doc.line(at), f"{loc}: {what}" if loc else what, fix,
+                       warning)
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,8 @@ class Kind:
     noun: str  # the Chinese name of one item, for messages to contributors
     schema: str  # file name in data/schemas/
     check: Callable = field(compare=False)  # (record, project) -> list[Problem]
+    check_all: Callable | None = field(default=None, compare=False)  # (project) -> list[Problem],
+    # for checks across every item of the kind, run once after the per-item checks
 
 
 def known(ids, limit: int = 8) -> str:
