@@ -24,7 +24,7 @@ build: $(STAMP) ## strict build into site/
 check: $(STAMP) ## validate data/, front matter, and version bumps against $(BASE)
 	$(BIN)/python -m macros check --base $(BASE)
 
-stale: $(STAMP) ## list playbooks, SOPs and checklists overdue for review (STRICT=1 fails on any)
+stale: $(STAMP) ## list playbooks, SOPs, checklists and facts overdue for review (STRICT=1 fails on any)
 	$(BIN)/python -m macros stale $(if $(STRICT),--strict)
 
 test: $(STAMP) ## the whole test suite

@@ -139,14 +139,20 @@ def test_role_page_lists_the_right_sop_steps(page, server, role_id):
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_component_pages_have_no_serious_accessibility_violations(browser, server, path, scheme):
     """axe-core finds no serious or critical violation on SOP, role, template and chapter pages."""
+    assert_accessible(browser, scheme, [server.url + path])
+
+
+def assert_accessible(browser, scheme: str, urls: list[str]) -> None:
+    """axe-core finds no serious or critical violation on each page, in the given colour scheme."""
     ctx = browser.new_context(color_scheme=scheme)
     try:
         page = watch(ctx.new_page())
-        page.goto(server.url + path)
-        page.locator(".md-content").wait_for()
-        results = Axe().run(page)
-        bad = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
-        assert bad == [], results.generate_report()
+        for url in urls:
+            page.goto(url)
+            page.locator(".md-content").wait_for()
+            results = Axe().run(page)
+            bad = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+            assert bad == [], results.generate_report()
         assert page.errors == []
     finally:
         ctx.close()
@@ -182,3 +188,47 @@ def test_hostile_data_renders_as_text_everywhere(browser, tmp_path):
     finally:
         running.close()
         shutil.rmtree(tmp_path / "out", ignore_errors=True)
+
+
+def fact_card_box(page):
+    """The bounding box of the first fact's source card on the page."""
+    return page.locator(".hb-fact__card").first.bounding_box()
+
+
+def test_fact_source_card_opens_on_hover_and_focus_and_a_tap_opens_the_entry(browser, facts_site):
+    """A fact's card (source and date) is hidden until hover or keyboard focus; following the marker
+    (a click, or a tap on a phone) lands on the fact's entry on the 速查 page."""
+    _, url = facts_site
+    phone = {"has_touch": True, "is_mobile": True, "viewport": {"width": 390, "height": 844}}
+    for touch, options in ((False, {}), (True, phone)):
+        ctx = browser.new_context(**options)
+        try:
+            page = watch(ctx.new_page())
+            page.goto(url + "glossary/")
+            marker = page.locator(".hb-fact__ref").first
+            assert fact_card_box(page)["width"] <= 1
+            if touch:
+                marker.tap()
+            else:
+                marker.hover()
+                assert fact_card_box(page)["width"] > 50
+                page.mouse.move(0, 0)
+                assert fact_card_box(page)["width"] <= 1
+                marker.focus()
+                assert fact_card_box(page)["width"] > 50
+                marker.click()
+            page.wait_for_url("**/library/facts/#wechat_group_admin_cap")
+            entry = page.locator("#wechat_group_admin_cap")
+            entry.wait_for()
+            assert "如何设置群管理员" in entry.inner_text() and "2026-11-20" in entry.inner_text()
+            assert entry.is_visible()
+            assert page.errors == []
+        finally:
+            ctx.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_facts_pages_have_no_serious_accessibility_violations(browser, facts_site, scheme):
+    """axe-core finds no serious or critical violation on the 速查 page and on a page using facts."""
+    _, url = facts_site
+    assert_accessible(browser, scheme, [url + "library/facts/", url + "glossary/"])

@@ -54,6 +54,15 @@ def metric_calculator(project, metric_ids: list[str]) -> str:
     return partial("calculator.html", key=key, metrics=chosen)
 
 
+def metric_target(project, metric_id: str, community_type: str | None = None) -> str:
+    """A metric's target band from data/metrics/, inline in prose, e.g. 20～60 %."""
+    metric = project.get("metrics", metric_id)
+    if community_type is not None:
+        raise LookupError(f"指标“{metric_id}”（{metric['name']}）没有按社群类型分的目标区间，"
+                          f"不能按“{community_type}”取值；去掉第二个参数即可")
+    return partial("metric_target.html", metric=metric)
+
+
 def library(project) -> str:
     """The metric dictionary: every metric in data/, then one calculator for all of them."""
     every = sorted(project.items("metrics").items())
@@ -61,4 +70,4 @@ def library(project) -> str:
                     + [("指标计算器", metric_calculator(project, [ident for ident, _ in every]))])
 
 
-KIND = Kind(name="metrics", label="metric", schema="metric.schema.json", check=check)
+KIND = Kind(name="metrics", label="metric", noun="指标", schema="metric.schema.json", check=check)
