@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = "# yaml-language-server: $schema=../schemas/{}.schema.json\n"
 KEPT_DOCS = ("assets", "library", "index.md")
 SECTION = 50  # playbooks per collapsible nav group, as a handbook of that size would be organised
-SITE_PARTS = ("mkdocs.yml", "docs", "playbooks", "macros", "overrides", "data")
+SITE_PARTS = ("mkdocs.yml", "handbook.yml", "docs", "playbooks", "macros", "overrides", "data")
 
 
 def copy_project(dest: Path, parts=SITE_PARTS) -> Path:

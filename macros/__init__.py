@@ -8,7 +8,7 @@ import functools
 import sys
 from pathlib import Path
 
-from . import reports
+from . import identity, reports
 from .kinds import checklists, communities, comparisons, facts, metrics, playbooks, roles, sops, templates
 from .loader import Project, load
 from .problems import InvalidData, report, warnings_report
@@ -62,7 +62,8 @@ def bind(function, project: Project):
 
 
 def define_env(env):
-    """Register the handbook's macros; nothing else happens here."""
+    """Apply handbook.yml to the site configuration and register the handbook's macros."""
     project = load_or_stop(Path(env.project_dir))
+    identity.apply(env.conf, project.identity)
     for name, function in MACROS.items():
         env.macro(bind(function, project), name)

@@ -5,7 +5,7 @@ The site build (define_env) and the command line (`python -m macros check`) both
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import inline, schemacheck, usage
+from . import identity, inline, schemacheck, usage
 from .kinds import (
     Record,
     checklists,
@@ -38,6 +38,7 @@ class Project:
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     embeds: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    identity: dict | None = None  # handbook.yml (macros/identity.py); None while it has problems
     _indexes: dict = field(default_factory=dict, repr=False)
 
     def items(self, kind: str) -> dict[str, dict]:
@@ -149,6 +150,8 @@ def load(root: Path) -> Project:
     root = Path(root)
     project = Project(root, {kind.name: {} for kind in KINDS})
     files, problems = sources(root)
+    project.identity, found = identity.read(root)
+    problems += found
     for kind, path in files:
         rel = path.relative_to(root).as_posix()
         try:
