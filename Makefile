@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 
 BASE   ?= main
 
-.PHONY: serve test build check stale bench clean
+.PHONY: serve test build check stale init bench clean
 
 $(STAMP): requirements.txt constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,9 @@ check: $(STAMP) ## validate data/, front matter, and version bumps against $(BAS
 
 stale: $(STAMP) ## list playbooks, SOPs, checklists and facts overdue for review (STRICT=1 fails on any)
 	$(BIN)/python -m macros stale $(if $(STRICT),--strict)
+
+init: $(STAMP) ## make the handbook your team's: asks for name, repository, address… (or ARGS="--name …")
+	$(BIN)/python -m macros init $(ARGS)
 
 test: $(STAMP) ## the whole test suite
 	$(BIN)/python -m pytest

@@ -36,6 +36,7 @@ MACROS = {
     "playbook_changelog": playbooks.playbook_changelog,
     "stale_list": reports.stale_list,
     "changelog_list": reports.changelog_list,
+    "handbook": identity.handbook,
 }
 
 

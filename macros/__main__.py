@@ -3,6 +3,8 @@
   python -m macros check [--root DIR] [--base REF]   validate data/, front matter and version bumps
   python -m macros stale [--root DIR] [--strict]     list what is overdue for review
   python -m macros copy-lint FILE...                  check Chinese copywriting in files
+  python -m macros init [--name …] [--org …] [--repo …] [--branch …] [--site-url …] [--community …]
+                                                      make the handbook your team's (handbook.yml)
 """
 
 import argparse
@@ -10,7 +12,7 @@ import datetime
 import sys
 from pathlib import Path
 
-from . import history, reports, typography
+from . import adopt, history, reports, typography
 from .loader import load
 from .problems import report, warnings_report
 
@@ -68,13 +70,20 @@ def main(argv: list[str] | None = None) -> int:
                               default=datetime.date.today(), help="pretend today is YYYY-MM-DD")
     lint_parser = commands.add_parser("copy-lint", help="check Chinese copywriting in files")
     lint_parser.add_argument("paths", nargs="*", type=Path, help="Markdown or YAML files")
-    for sub in (check_parser, stale_parser):
+    init_parser = commands.add_parser(
+        "init", help="make the handbook your team's: fill in handbook.yml (asks when no flag is given)")
+    for question in adopt.QUESTIONS:
+        init_parser.add_argument("--" + question.flag.replace("_", "-"), dest=question.flag,
+                                 metavar="…", help=question.prompt)
+    for sub in (check_parser, stale_parser, init_parser):
         sub.add_argument("--root", type=Path, default=Path.cwd(), help="project directory")
     args = parser.parse_args(argv)
     if args.command == "check":
         return check(args.root, args.base)
     if args.command == "copy-lint":
         return copy_lint(args.paths)
+    if args.command == "init":
+        return adopt.init(args.root, {q.flag: getattr(args, q.flag) for q in adopt.QUESTIONS})
     return stale(args.root, args.today, args.strict)
 
 

@@ -11,7 +11,7 @@ from markupsafe import escape
 
 from . import schemacheck
 from .problems import Problem
-from .render import partial
+from .render import md_text, partial
 from .yamlsource import Document, YamlProblem, parse
 
 FILE = "handbook.yml"
@@ -109,6 +109,16 @@ def read(root: Path) -> tuple[dict | None, list[Problem]]:
     return check_bytes(path.read_bytes(), Path(root) / "data/schemas")
 
 
+TEXT_FIELDS = ("name", "description", "org")
+
+
+def handbook(project, field: str = "name") -> str:
+    """The handbook's name, `description` or team (`org`) from handbook.yml, as page text."""
+    if field not in TEXT_FIELDS:
+        raise LookupError(f"handbook() 只认识 {', '.join(TEXT_FIELDS)}，没有“{field}”")
+    return md_text(project.identity[field])
+
+
 def feedback_url(identity: dict) -> str:
     """Where readers report mistakes: the `feedback` entry, else the repository's issue tracker."""
     return identity.get("feedback") or source_url(identity["repo"], "", "issues")
@@ -117,7 +127,7 @@ def feedback_url(identity: dict) -> str:
 def template_defaults(identity: dict) -> dict[str, str]:
     """Default values for template variables, by variable name, from the community profile."""
     community = identity["community"]
-    named = {variable: community[key] for variable, key in PROFILE_VARIABLES.items() if key in community}
+    named = {variable: community[key] for variable, key in PROFILE_VARIABLES.items() if community[key]}
     return {**named, **community.get("variables", {})}
 
 

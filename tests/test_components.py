@@ -54,6 +54,7 @@ COMPONENTS = {
     "community": ("community", ["writing_camp", "review_sla"], {}),
     "community_text": ("community", ["writing_camp", "refund_rule"], {}),
     "metric_target": ("metric_target", ["activity_rate"], {}),
+    "handbook": ("handbook", [], {}),
 }
 
 

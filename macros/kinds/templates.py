@@ -3,6 +3,7 @@
 import json
 import re
 
+from .. import identity
 from ..render import partial, sections
 from . import Kind, duplicates, ids_at, lexicons
 
@@ -65,11 +66,12 @@ def check(record, project) -> list:
 
 
 def template(project, template_id: str) -> str:
-    """A message-template filler from data/templates/, by id: fields, preview, copy, length check."""
+    """A message-template filler from data/templates/, by id: fields pre-filled from handbook.yml."""
     lexicon = [{key: entry[key] for key in ("phrase", "category", "instead")}
                for entry in lexicons.entries(project)]
     return partial("template.html", template=project.get("templates", template_id),
-                   lexicon=json.dumps(lexicon, ensure_ascii=False, separators=(",", ":")))
+                   lexicon=json.dumps(lexicon, ensure_ascii=False, separators=(",", ":")),
+                   defaults=identity.template_defaults(project.identity))
 
 
 def library(project) -> str:
