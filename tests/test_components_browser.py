@@ -32,6 +32,8 @@ def test_template_filler_previews_copies_and_downloads(context, page, server, tm
     preview = card.locator("[data-role=preview]").inner_text()
     assert "欢迎 @小林 加入「周末徒步搭子」" in preview
     assert "{{ 新人昵称 }}" not in preview and "{{ 群价值 }}" in preview
+    card.locator("input[data-var=群价值]").fill("每个周末一起爬山")
+    preview = card.locator("[data-role=preview]").inner_text()
     card.locator("[data-action=copy]").click()
     card.locator("[data-role=status]", has_text="已复制").wait_for()
     assert page.evaluate("navigator.clipboard.readText()") == preview

@@ -147,16 +147,6 @@ def test_literal_placeholders_survive_in_prose_and_code(site):
     assert "{{ 群主昵称 }}" in html
 
 
-def test_edit_links_open_the_real_source_file(site):
-    """Edit buttons point at docs/… for site pages and at playbooks/… for playbooks."""
-    edit = "https://github.com/community-ops-handbook/handbook/edit/main/"
-    home = (site / "index.html").read_text("utf-8")
-    playbook = (site / "playbooks/positioning/index.html").read_text("utf-8")
-    assert f'href="{edit}docs/index.md"' in home
-    assert f'href="{edit}playbooks/positioning.md"' in playbook
-    assert "docs/playbooks/" not in playbook
-
-
 def test_undefined_macro_fails_the_build_naming_the_page(project_copy, tmp_path):
     """A page calling an undefined macro fails the strict build, and the message names the page."""
     page = project_copy / "playbooks/positioning.md"
