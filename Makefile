@@ -30,7 +30,8 @@ stale: $(STAMP) ## list playbooks, SOPs, checklists and facts overdue for review
 init: $(STAMP) ## make the handbook your team's: asks for name, repository, address… (or ARGS="--name …")
 	$(BIN)/python -m macros init $(ARGS)
 
-test: $(STAMP) ## the whole test suite
+test: $(STAMP) ## the whole test suite (first checks that a browser is installed; see tests/chromium.py)
+	@$(BIN)/python tests/chromium.py
 	$(BIN)/python -m pytest
 
 bench: $(STAMP) ## performance: scale, macro overhead, page weight, Lighthouse -> bench/results/
