@@ -184,7 +184,8 @@ def test_bad_data_fails_the_build_with_the_check_messages(project_copy, tmp_path
 
 
 def test_serve_reloads_when_data_changes(project_copy):
-    """`mkdocs serve` (what `make serve` runs) serves the site and rebuilds on a data/ edit."""
+    """`mkdocs serve` (what `make serve` runs) serves the site at its own address and rebuilds on
+    a data/ edit and on a handbook.yml edit."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -212,6 +213,13 @@ def test_serve_reloads_when_data_changes(project_copy):
         deadline = time.monotonic() + 120
         while "社群主理人：我的职责" not in page_text("roles/ops_lead/"):
             assert time.monotonic() < deadline, "the page never picked up the data change"
+            time.sleep(1)
+        assert f'<link rel="canonical" href="http://127.0.0.1:{port}/"' in page_text("")
+        identity = project_copy / "handbook.yml"
+        identity.write_text(identity.read_text("utf-8").replace("name: 社群运营手册", "name: 改了名的手册"),
+                            "utf-8")
+        while "<title>改了名的手册" not in page_text(""):
+            assert time.monotonic() < deadline, "the site never picked up the handbook.yml change"
             time.sleep(1)
     finally:
         server.terminate()
