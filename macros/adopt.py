@@ -9,7 +9,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from ruamel.yaml import YAML
+from ruamel.yaml import YAML, YAMLError
 
 from . import identity
 from .loader import load
@@ -50,9 +50,13 @@ def round_trip() -> YAML:
 
 
 def value_at(data, at: tuple):
-    """The value at a path in the loaded file."""
-    for key in at:
-        data = data[key]
+    """The value at a path in the loaded file; Refused if the file lacks it."""
+    try:
+        for key in at:
+            data = data[key]
+    except (KeyError, TypeError):
+        raise Refused(f"{identity.FILE} 里没有 {where(at)} — 从上游仓库复制一份完整的 "
+                      f"{identity.FILE}，再运行 make init") from None
     return data
 
 
@@ -165,7 +169,12 @@ def init(root: Path, flags: dict[str, str | None], stdin=sys.stdin, stdout=sys.s
         return 1
     yaml = round_trip()
     original = path.read_bytes()
-    data = yaml.load(original)
+    try:
+        data = yaml.load(original)
+    except YAMLError:  # our own reader names the line and the fix
+        print(report(identity.check_bytes(original, schema_dir)[1]), file=sys.stderr)
+        print(f"先修好 {identity.FILE} 的写法，再运行 make init。没有写入任何内容。", file=sys.stderr)
+        return 1
     try:
         if any(value is not None for value in flags.values()):
             answers = from_flags(flags, yaml, data, schema_dir)

@@ -174,6 +174,21 @@ def test_init_refuses_bad_input_and_writes_nothing(small, args, message):
     assert (small / "handbook.yml").read_bytes() == before
 
 
+def test_init_on_an_unreadable_or_missing_file_says_where_and_writes_nothing(small):
+    """A handbook.yml that is not valid YAML is reported with its line; a missing one is named."""
+    path = small / "handbook.yml"
+    broken = path.read_text("utf-8").replace("  branch: main", "  branch: [main", 1).encode()
+    path.write_bytes(broken)
+    result = init(small, "--name", "新名字")
+    assert result.returncode == 1
+    assert re.search(r"^handbook\.yml:\d+: ", result.stderr, re.M) and "没有写入任何内容" in result.stderr
+    assert path.read_bytes() == broken
+    path.unlink()
+    missing = init(small, "--name", "新名字")
+    assert missing.returncode == 1 and "找不到 handbook.yml" in missing.stderr
+    assert not path.exists()
+
+
 # ---------- real builds after init ----------
 
 def test_gitee_site_after_init_is_the_teams_own(gitee):
