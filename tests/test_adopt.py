@@ -14,9 +14,10 @@ from conftest import ROOT, SiteServer, copy_project, watch
 from macros import identity
 from macros.loader import load
 
-UPSTREAM = ("community-ops-handbook", "社群运营手册编写组")  # the upstream repository and team
-GITEE = ["--name", "测试手册", "--org", "测试团队", "--repo", "https://gitee.com/acme/handbook",
-         "--branch", "master", "--site-url", "https://handbook.example.cn/", "--community", "测试社群"]
+OWN = identity.read(ROOT)[0]  # this repository's identity: upstream's, or a team's after init
+# The issue's command, with values that differ from any a team would pick (so it runs in forks too).
+GITEE = ["--name", "样例手册", "--org", "样例团队", "--repo", "https://gitee.com/example-team/handbook",
+         "--branch", "master", "--site-url", "https://handbook.example.org/", "--community", "样例社群"]
 
 
 def init(root: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
@@ -83,24 +84,30 @@ def test_the_shipped_identity_is_valid_and_fixtures_carry_one():
     assert identity.read(ROOT / "tests")[1][0].what == "找不到手册身份文件 handbook.yml"
 
 
-@pytest.mark.parametrize("old, new, expected", [
-    ("  branch: main", "  branch: my branch",
-     "handbook.yml:19: repo.branch: “my branch”不是有效的分支名 — 写仓库的默认分支名，例如 main 或 master，"
+def line_of(text: str, start: str) -> int:
+    """The 1-based number of the first line that starts with `start`."""
+    return next(i for i, line in enumerate(text.splitlines(), 1) if line.startswith(start))
+
+
+@pytest.mark.parametrize("start, new, expected", [
+    ("  branch:", "  branch: my branch",
+     "repo.branch: “my branch”不是有效的分支名 — 写仓库的默认分支名，例如 main 或 master，"
      "不要带空格和 ~^:?*[\\ 等符号"),
-    ("  url: https://github.com/community-ops-handbook/handbook", "  url: https://code.example.cn/ops/hb",
-     "handbook.yml:17: repo.url: 看不出“code.example.cn”是哪个代码托管平台 — "
+    ("  url:", "  url: https://code.example.cn/ops/hb",
+     "repo.url: 看不出“code.example.cn”是哪个代码托管平台 — "
      "在 repo 下加一行 host: gitlab（自建 GitLab），或写 github、gitee"),
-    ("# yaml-language-server: $schema=data/schemas/handbook.schema.json", "# handbook",
-     "handbook.yml:1: 第一行不是 Schema 声明 — 把第一行改成：# yaml-language-server: "
+    ("# yaml-language-server:", "# handbook",
+     "第一行不是 Schema 声明 — 把第一行改成：# yaml-language-server: "
      "$schema=data/schemas/handbook.schema.json"),
 ])
-def test_make_check_reports_identity_problems_with_their_line(small, old, new, expected):
+def test_make_check_reports_identity_problems_with_their_line(small, start, new, expected):
     """Problems in handbook.yml come out of the same loader as data/, as `path:line: what — fix`."""
     path = small / "handbook.yml"
-    text = path.read_text("utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), "utf-8")
-    assert [str(p) for p in load(small).problems] == [expected]
+    lines = path.read_text("utf-8").splitlines(keepends=True)
+    number = line_of("".join(lines), start)
+    lines[number - 1] = new + "\n"
+    path.write_text("".join(lines), "utf-8")
+    assert [str(p) for p in load(small).problems] == [f"handbook.yml:{number}: {expected}"]
 
 
 # ---------- init ----------
@@ -112,13 +119,13 @@ def test_init_with_flags_changes_only_what_was_asked_and_keeps_comments(small):
     assert result.returncode == 0, result.stderr
     after = (small / "handbook.yml").read_text("utf-8")
     changed = [(a, b) for a, b in zip(before.splitlines(), after.splitlines(), strict=True) if a != b]
-    assert [b.strip() for _, b in changed] == [
-        "name: 测试手册", "org: 测试团队", "url: https://gitee.com/acme/handbook", "branch: master",
-        "site_url: https://handbook.example.cn/", 'name: "测试社群"']
+    assert [b.strip().replace('"', "") for _, b in changed] == [
+        "name: 样例手册", "org: 样例团队", "url: https://gitee.com/example-team/handbook",
+        "branch: master", "site_url: https://handbook.example.org/", "name: 样例社群"]
     assert "数据检查通过" in result.stdout
     steps = result.stdout[result.stdout.index("接下来三步"):]
-    assert "git push" in steps and "site/ 目录发布到 https://handbook.example.cn/" in steps
-    assert "https://handbook.example.cn/adopt/" in steps
+    assert "git push" in steps and "site/ 目录发布到 https://handbook.example.org/" in steps
+    assert "https://handbook.example.org/adopt/" in steps
     again = init(small, "--branch", "master")
     assert again.returncode == 0 and "没有变化" in again.stdout
     assert (small / "handbook.yml").read_text("utf-8") == after
@@ -130,14 +137,13 @@ def test_init_asks_one_question_at_a_time_through_stdin(small):
                          "https://gitlab.corp.example.cn/ops/handbook", "", "", "我们的群", ""])
     result = init(small, stdin=answers)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.count("：") >= 6
-    assert "手册名称 [社群运营手册]：" in result.stdout
-    assert "默认分支 [main]：" in result.stdout
+    assert f"手册名称 [{OWN['name']}]：" in result.stdout
+    assert f"默认分支 [{OWN['repo']['branch']}]：" in result.stdout
     asked_again = result.stdout.split("代码仓库的网址")
     assert len(asked_again) == 3 and "写完整的网址，以 https:// 开头" in asked_again[1]
     ident = identity.read(small)[0]
-    assert (ident["name"], ident["repo"]["branch"]) == ("提示手册", "main")
-    assert ident["org"] == identity.read(ROOT)[0]["org"]
+    assert (ident["name"], ident["repo"]["branch"]) == ("提示手册", OWN["repo"]["branch"])
+    assert (ident["org"], ident["site_url"]) == (OWN["org"], OWN["site_url"])
     assert ident["repo"]["url"] == "https://gitlab.corp.example.cn/ops/handbook"
     assert ident["community"]["name"] == "我们的群"
 
@@ -193,19 +199,22 @@ def test_init_on_an_unreadable_or_missing_file_says_where_and_writes_nothing(sma
 
 def test_gitee_site_after_init_is_the_teams_own(gitee):
     """The issue's Gitee command, then a build: its title, /edit/master/ links, its address and
-    team, and no trace of the upstream repository or team in any built file."""
+    team, and no trace of the previous repository, team or name in any built file."""
+    repo = "https://gitee.com/example-team/handbook"
     home = (gitee / "index.html").read_text("utf-8")
-    assert "<title>测试手册 - 测试手册</title>" in home and re.search(r"<h1[^>]*>测试手册", home)
-    assert 'href="https://gitee.com/acme/handbook/edit/master/docs/index.md"' in home
-    assert 'href="https://gitee.com/acme/handbook/blob/master/docs/index.md"' in home
-    assert '<link rel="canonical" href="https://handbook.example.cn/"' in home
-    assert "由 测试团队 维护" in home and 'href="https://gitee.com/acme/handbook/issues"' in home
+    assert "<title>样例手册 - 样例手册</title>" in home and re.search(r"<h1[^>]*>样例手册", home)
+    assert f'href="{repo}/edit/master/docs/index.md"' in home
+    assert f'href="{repo}/blob/master/docs/index.md"' in home
+    assert '<link rel="canonical" href="https://handbook.example.org/"' in home
+    assert "由 样例团队 维护" in home and f'href="{repo}/issues"' in home
     role = (gitee / "roles/ops_lead/index.html").read_text("utf-8")
-    assert 'href="https://gitee.com/acme/handbook/edit/master/data/roles/ops_lead.yml"' in role
+    assert f'href="{repo}/edit/master/data/roles/ops_lead.yml"' in role
     playbook = (gitee / "playbooks/positioning/index.html").read_text("utf-8")
-    assert 'href="https://gitee.com/acme/handbook/edit/master/playbooks/positioning.md"' in playbook
-    left = [path.relative_to(gitee).as_posix() for path in gitee.rglob("*") if path.is_file()
-            and any(name.encode() in path.read_bytes() for name in UPSTREAM)]
+    assert f'href="{repo}/edit/master/playbooks/positioning.md"' in playbook
+    previous = [identity.repo_base(OWN["repo"]["url"]).split("://")[1], OWN["org"], OWN["name"],
+                OWN["site_url"]]
+    left = [(path.relative_to(gitee).as_posix(), name) for path in gitee.rglob("*") if path.is_file()
+            for name in previous if name.encode() in path.read_bytes()]
     assert left == []
 
 
@@ -242,24 +251,27 @@ def test_filler_starts_from_the_profile_remembers_and_resets(context, gitee_serv
     card = page.locator("#template-welcome_message")
     card.locator("[data-role=tools]").wait_for(state="visible")
     name = card.locator("input[data-var=社群名称]")
-    assert name.input_value() == "测试社群"
-    assert "加入「测试社群」" in card.locator("[data-role=preview]").inner_text()
+    assert name.input_value() == "样例社群"
+    assert "加入「样例社群」" in card.locator("[data-role=preview]").inner_text()
+    nickname = card.locator("input[data-var=运营昵称]")
+    nickname_default = nickname.get_attribute("data-default")
+    assert nickname.input_value() == nickname_default
     name.fill("周末读书会")
-    card.locator("input[data-var=运营昵称]").fill("阿满")
+    nickname.fill("阿满")
     page.reload()
     card.locator("[data-role=tools]").wait_for(state="visible")
     assert name.input_value() == "周末读书会"
-    assert card.locator("input[data-var=运营昵称]").input_value() == "阿满"
+    assert nickname.input_value() == "阿满"
     other = page.locator(".hb-template[data-template]:not(#template-welcome_message)",
                          has=page.locator("input[data-var=社群名称]")).first
     assert other.locator("input[data-var=社群名称]").input_value() == "周末读书会"
     card.locator("[data-action=reset]").click()
-    assert name.input_value() == "测试社群"
-    assert card.locator("input[data-var=运营昵称]").input_value() == "群助手"  # the template's default
+    assert name.input_value() == "样例社群"
+    assert nickname.input_value() == nickname_default
     card.locator("[data-role=status]", has_text="已恢复默认值").wait_for()
     page.reload()
     card.locator("[data-role=tools]").wait_for(state="visible")
-    assert name.input_value() == "测试社群"
+    assert name.input_value() == "样例社群"
     assert page.errors == [] and page.outside == []
 
 
@@ -272,7 +284,7 @@ def test_filler_ignores_garbage_in_storage(context, gitee_server, stored):
     page.reload()
     card = page.locator("#template-welcome_message")
     card.locator("[data-role=tools]").wait_for(state="visible")
-    assert card.locator("input[data-var=社群名称]").input_value() == "测试社群"
+    assert card.locator("input[data-var=社群名称]").input_value() == "样例社群"
     assert page.errors == []
 
 
@@ -300,6 +312,6 @@ def test_copy_with_blanks_warns_first(context, gitee_server):
     card.locator("[data-action=copy]").click()
     card.locator("[data-role=status]", has_text="可以直接粘贴到微信").wait_for()
     copied = page.evaluate("navigator.clipboard.readText()")
-    assert "{{" not in copied and "加入「测试社群」" in copied
+    assert "{{" not in copied and "加入「样例社群」" in copied
     assert page.errors == []
 
