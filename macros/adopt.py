@@ -120,6 +120,19 @@ def ask(question: Question, current: str, stdin, stdout) -> str | None:
     return None if not line else line.rstrip("\n")
 
 
+def ask_host(stdin, stdout) -> str:
+    """Which host a self-hosted repository is on, asked until the answer is one of the three."""
+    while True:
+        stdout.write("从网址看不出是哪个平台。代码托管平台（github、gitee 或 gitlab）：")
+        stdout.flush()
+        line = stdin.readline()
+        if not line:
+            raise Refused("输入在回答完所有问题之前结束了 — 重新运行 make init，逐项回答")
+        if line.strip().lower() in identity.SCHEMES:
+            return line.strip().lower()
+        stdout.write("  请写 github、gitee 或 gitlab 中的一个\n")
+
+
 def from_prompts(yaml: YAML, data, schema_dir: Path, stdin, stdout) -> dict:
     """Ask each question in turn; Enter keeps the current value, a bad answer is asked again."""
     answers = {}
@@ -135,6 +148,9 @@ def from_prompts(yaml: YAML, data, schema_dir: Path, stdin, stdout) -> dict:
                 answer = current
                 break
             errors = problems_with(question, answer, yaml, data, schema_dir)
+            if question.flag == "repo" and errors == [" — ".join(identity.host_problem(answer))]:
+                value_at(data, ("repo",))["host"] = ask_host(stdin, stdout)
+                errors = []
             if not errors:
                 break
             stdout.write("".join(f"  {message}\n" for message in errors))

@@ -71,10 +71,17 @@ def repo_problem(url: str, host: str | None) -> tuple[str, str] | None:
     if len(parts) < 2:
         return (f"“{url}”不是仓库地址",
                 "写仓库首页的地址，包含团队和仓库名，例如 https://gitee.com/acme/handbook")
-    if not host and not detect_host(url):
-        return (f"看不出“{urlsplit(url).hostname}”是哪个代码托管平台",
-                "在 repo 下加一行 host: gitlab（自建 GitLab），或写 github、gitee")
-    return None
+    domain = (urlsplit(url).hostname or "").lower()
+    if host and KNOWN_HOSTS.get(domain, host) != host:
+        return (f"网址在 {domain} 上，但 host 写的是 {host}",
+                "删掉 repo 下的 host 这一行，平台会从网址自动识别")
+    return None if host or detect_host(url) else host_problem(url)
+
+
+def host_problem(url: str) -> tuple[str, str]:
+    """(what, fix) for an address whose domain does not say which host it is."""
+    return (f"看不出“{urlsplit(url).hostname}”是哪个代码托管平台",
+            "在 repo 下加一行 host: gitlab（自建 GitLab），或写 github、gitee")
 
 
 def semantic_problems(document: Document) -> list[Problem]:

@@ -148,6 +148,22 @@ def test_init_asks_one_question_at_a_time_through_stdin(small):
     assert ident["community"]["name"] == "我们的群"
 
 
+def test_init_asks_for_the_host_when_the_address_does_not_say(small):
+    """A self-hosted GitLab on an unusual domain: init asks which host and writes repo.host."""
+    answers = "\n".join(["", "", "https://code.corp.example.cn/ops/handbook", "gitee2", "gitlab",
+                         "", "", "", ""])
+    result = init(small, stdin=answers)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("代码托管平台（github、gitee 或 gitlab）") == 2
+    repo = identity.read(small)[0]["repo"]
+    assert (repo["url"], repo["host"]) == ("https://code.corp.example.cn/ops/handbook", "gitlab")
+    assert identity.source_url(repo, "docs/index.md") == \
+        "https://code.corp.example.cn/ops/handbook/-/edit/" + OWN["repo"]["branch"] + "/docs/index.md"
+    moved = init(small, "--repo", "https://github.com/acme/handbook")
+    assert moved.returncode == 1
+    assert "--repo：网址在 github.com 上，但 host 写的是 gitlab — 删掉 repo 下的 host 这一行" in moved.stderr
+
+
 def test_init_that_runs_out_of_input_writes_nothing(small):
     """Input that ends before the last question leaves the file as it was and exits non-zero."""
     before = (small / "handbook.yml").read_bytes()
