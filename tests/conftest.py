@@ -39,23 +39,27 @@ def build_site(project: Path, site_dir: Path, site_url: str = "http://127.0.0.1/
 
 
 def poisoned(root: Path) -> None:
-    """Append the XSS payload to every free-text string of every data file under `root`."""
+    """Append the XSS payload to every free-text string of every data file under `root`, and of
+    handbook.yml (its name, description, team and community profile)."""
     ids = {"id", "owner", "A", "R", "C", "I", "templates", "checklists", "metrics", "formula",
            "channel", "cadence", "status", "category", "version", "date", "last_reviewed", "link",
            "name", "phrase", "url", "checked", "confidence", "platform"}
+    addresses = {"url", "branch", "host", "site_url", "carrier"}
 
-    def walk(value, key=None):
+    def walk(value, keep, key=None):
         if isinstance(value, dict):
-            return {k: walk(v, k) for k, v in value.items()}
+            return {k: walk(v, keep, k) for k, v in value.items()}
         if isinstance(value, list):
-            return [walk(v, key) for v in value]
-        if isinstance(value, str) and key not in ids:
+            return [walk(v, keep, key) for v in value]
+        if isinstance(value, str) and key not in keep:
             return value + PAYLOAD
         return value
 
-    for path in (root / "data").rglob("*.yml"):
+    files = [(path, ids) for path in (root / "data").rglob("*.yml")]
+    files += [(root / "handbook.yml", addresses)] if (root / "handbook.yml").is_file() else []
+    for path, keep in files:
         lines = path.read_text("utf-8").split("\n", 1)
-        data = walk(yaml.safe_load(lines[1]))
+        data = walk(yaml.safe_load(lines[1]), keep)
         data.pop("max_length", None)
         path.write_text(lines[0] + "\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
                         "utf-8")
