@@ -130,7 +130,7 @@ def test_init_with_flags_changes_only_what_was_asked_and_keeps_comments(small):
     assert "https://handbook.example.org/adopt/" in steps
     again = init(small, "--branch", "master")
     assert again.returncode == 0 and "没有变化" in again.stdout
-    assert (small / "handbook.yml").read_text("utf-8") == after
+    assert (small / "handbook.yml").read_text("utf-8").splitlines() == after
 
 
 def test_init_asks_one_question_at_a_time_through_stdin(small):
