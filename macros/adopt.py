@@ -199,7 +199,7 @@ def init(root: Path, flags: dict[str, str | None], stdin=sys.stdin, stdout=sys.s
         for question, answer in answers.items():
             set_at(data, question.at, answer)
         text = dumped(yaml, data)
-        ident, problems = identity.check_bytes(text, schema_dir)
+        handbook, problems = identity.check_bytes(text, schema_dir)
         if problems:
             raise Refused(report(problems))
     except Refused as refused:
@@ -216,6 +216,6 @@ def init(root: Path, flags: dict[str, str | None], stdin=sys.stdin, stdout=sys.s
         print("手册身份已写入，但数据检查发现了上面的问题，请先修好它们。", file=sys.stderr)
         return 1
     print("数据检查通过。", file=stdout)
-    print(next_steps(ident), file=stdout)
+    print(next_steps(handbook.data), file=stdout)
     return 0
 

@@ -93,8 +93,8 @@ def semantic_problems(document: Document) -> list[Problem]:
             for at, problem in found if problem]
 
 
-def check_bytes(raw: bytes, schema_dir: Path) -> tuple[dict | None, list[Problem]]:
-    """The identity in `raw` (the text of handbook.yml) and every problem with it."""
+def check_bytes(raw: bytes, schema_dir: Path) -> tuple[Document | None, list[Problem]]:
+    """The identity in `raw` (the text of handbook.yml), None if it is unusable, and every problem."""
     try:
         document = parse(raw, FILE)
     except YamlProblem as err:
@@ -104,10 +104,10 @@ def check_bytes(raw: bytes, schema_dir: Path) -> tuple[dict | None, list[Problem
         Problem(FILE, 1, "第一行不是 Schema 声明", f"把第一行改成：{MODELINE}")]
     invalid = schemacheck.check(document, SCHEMA, schema_dir, FILE)
     problems += invalid or semantic_problems(document)
-    return (None if invalid else document.data), problems
+    return (None if invalid else document), problems
 
 
-def read(root: Path) -> tuple[dict | None, list[Problem]]:
+def read(root: Path) -> tuple[Document | None, list[Problem]]:
     """The project's identity and every problem with it (a missing file is one problem)."""
     path = Path(root) / FILE
     if not path.is_file():
@@ -124,6 +124,15 @@ def handbook(project, field: str = "name") -> str:
     if field not in TEXT_FIELDS:
         raise LookupError(f"handbook() 只认识 {', '.join(TEXT_FIELDS)}，没有“{field}”")
     return md_text(project.identity[field])
+
+
+def variable_warnings(document: Document, project) -> list[Problem]:
+    """Warnings for community.variables that no message template uses (a typo fills nothing)."""
+    used = {v["name"] for template in project.items("templates").values() for v in template["variables"]}
+    return [Problem(FILE, document.line(("community", "variables", name)),
+                    f"community.variables.{name}: 没有哪个消息模板用到变量“{name}”",
+                    "检查拼写，要和模板里 {{ }} 中的变量名完全一致；用不到就删掉这一行", warning=True)
+            for name in document.data["community"].get("variables", {}) if name not in used]
 
 
 def feedback_url(identity: dict) -> str:

@@ -150,7 +150,7 @@ def load(root: Path) -> Project:
     root = Path(root)
     project = Project(root, {kind.name: {} for kind in KINDS})
     files, problems = sources(root)
-    project.identity, found = identity.read(root)
+    handbook, found = identity.read(root)
     problems += found
     for kind, path in files:
         rel = path.relative_to(root).as_posix()
@@ -183,6 +183,9 @@ def load(root: Path) -> Project:
                 problems += kind.check(record, project)
         if kind.check_all:
             problems += kind.check_all(project)
+    if handbook:
+        project.identity = handbook.data
+        problems += identity.variable_warnings(handbook, project)
     project.problems = sorted(p for p in problems if not p.warning)
     project.warnings = sorted(p for p in problems if p.warning)
     project.embeds = usage.embeds(root)

@@ -14,7 +14,7 @@ from conftest import ROOT, SiteServer, copy_project, watch
 from macros import identity
 from macros.loader import load
 
-OWN = identity.read(ROOT)[0]  # this repository's identity: upstream's, or a team's after init
+OWN = identity.read(ROOT)[0].data  # this repository's identity: upstream's, or a team's after init
 # The issue's command, with values that differ from any a team would pick (so it runs in forks too).
 GITEE = ["--name", "样例手册", "--org", "样例团队", "--repo", "https://gitee.com/example-team/handbook",
          "--branch", "master", "--site-url", "https://handbook.example.org/", "--community", "样例社群"]
@@ -79,8 +79,8 @@ def test_source_urls_follow_each_hosts_scheme(url, host, edit, view):
 
 def test_the_shipped_identity_is_valid_and_fixtures_carry_one():
     """handbook.yml at the root passes its schema; a missing one is a clear problem, not a crash."""
-    ident, problems = identity.read(ROOT)
-    assert problems == [] and ident["repo"]["branch"]
+    handbook, problems = identity.read(ROOT)
+    assert problems == [] and handbook.data["repo"]["branch"]
     assert identity.read(ROOT / "tests")[1][0].what == "找不到手册身份文件 handbook.yml"
 
 
@@ -108,6 +108,19 @@ def test_make_check_reports_identity_problems_with_their_line(small, start, new,
     lines[number - 1] = new + "\n"
     path.write_text("".join(lines), "utf-8")
     assert [str(p) for p in load(small).problems] == [f"handbook.yml:{number}: {expected}"]
+
+
+def test_a_profile_variable_no_template_uses_is_a_warning(small):
+    """A typo in community.variables would fill nothing, so `make check` warns at its line."""
+    path = small / "handbook.yml"
+    text = path.read_text("utf-8")
+    path.write_text(text + "  variables:\n    运营昵称: 小满\n    运营名称: 小满\n", "utf-8")
+    project = load(small)
+    assert project.problems == []
+    assert [str(w) for w in project.warnings if w.path == "handbook.yml"] == [
+        f"警告：handbook.yml:{text.count(chr(10)) + 3}: community.variables.运营名称: "
+        "没有哪个消息模板用到变量“运营名称” — "
+        "检查拼写，要和模板里 {{ }} 中的变量名完全一致；用不到就删掉这一行"]
 
 
 # ---------- init ----------
@@ -143,7 +156,7 @@ def test_init_asks_one_question_at_a_time_through_stdin(small):
     assert f"默认分支 [{OWN['repo']['branch']}]：" in result.stdout
     asked_again = result.stdout.split("代码仓库的网址")
     assert len(asked_again) == 3 and "写完整的网址，以 https:// 开头" in asked_again[1]
-    ident = identity.read(small)[0]
+    ident = identity.read(small)[0].data
     assert (ident["name"], ident["repo"]["branch"]) == ("提示手册", OWN["repo"]["branch"])
     assert (ident["org"], ident["site_url"]) == (OWN["org"], OWN["site_url"])
     assert ident["repo"]["url"] == "https://gitlab.corp.example.cn/ops/handbook"
@@ -157,7 +170,7 @@ def test_init_asks_for_the_host_when_the_address_does_not_say(small):
     result = init(small, stdin=answers)
     assert result.returncode == 0, result.stderr
     assert result.stdout.count("代码托管平台（github、gitee 或 gitlab）") == 2
-    repo = identity.read(small)[0]["repo"]
+    repo = identity.read(small)[0].data["repo"]
     assert (repo["url"], repo["host"]) == ("https://code.corp.example.cn/ops/handbook", "gitlab")
     assert identity.source_url(repo, "docs/index.md") == \
         "https://code.corp.example.cn/ops/handbook/-/edit/" + OWN["repo"]["branch"] + "/docs/index.md"
