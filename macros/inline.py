@@ -106,7 +106,7 @@ def expand_all(project) -> list:
         if kind in SKIPPED:
             continue
         for record in records.values():
-            if not record.valid:
+            if not (record.valid and record.calls):
                 continue
             for path, text in list(walk(record.data)):
                 if "[[" not in text:
