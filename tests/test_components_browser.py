@@ -7,7 +7,7 @@ import shutil
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from conftest import PAYLOAD, ROOT, SiteServer, build_site, copy_project, poisoned, watch
+from conftest import PAYLOAD, ROOT, SiteServer, build_site, copy_project, poisoned, watch, with_sample_facts
 from macros import formula
 from macros.kinds.sops import roles_of
 from macros.loader import load
@@ -205,8 +205,10 @@ def assert_accessible(browser, scheme: str, urls: list[str]) -> None:
 
 
 def test_hostile_data_renders_as_text_everywhere(browser, tmp_path):
-    """A payload in every text field of a copy of the real data shows as text; no dialog fires."""
+    """A payload in every text field of a copy of the real data (with sample facts, a community
+    number and a metric target in use) shows as text; no dialog fires."""
     project = copy_project(tmp_path / "project")
+    with_sample_facts(project)
     poisoned(project)
     for chapter in (project / "playbooks").glob("*.md"):
         text = chapter.read_text("utf-8")
@@ -228,6 +230,8 @@ def test_hostile_data_renders_as_text_everywhere(browser, tmp_path):
             assert page.locator("img[src=x]").count() == 0, url
         page.goto(running.url + "library/templates/")
         assert page.get_by_text(PAYLOAD).count() > 0
+        page.goto(running.url + "library/facts/")
+        assert page.locator("#house_at_all_cap", has_text=PAYLOAD).count() == 1
         assert dialogs == []
         assert page.errors == []
         ctx.close()
