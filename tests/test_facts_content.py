@@ -219,3 +219,13 @@ def test_breach_notification_reaches_the_risk_chapter_and_the_crisis_sop(pages):
     assert "pipl_breach_notification" in rendered and "监管部门" in text
     actions = [step["action"] for step in PROJECT.items("sops")["crisis_response"]["steps"]]
     assert any("第五十七条" in action and "履行个人信息保护职责的部门" in action for action in actions)
+
+
+def test_rebuttals_of_the_review_are_tabled_on_the_facts_page(site):
+    """Where the check disagreed with the review, the 速查 page says so in a 说法/核对结果/来源 table."""
+    html = (site / FACTS_PAGE).read_text("utf-8")
+    table = html[html.index("对内容评审的核对结论"):]
+    headers = re.findall(r"<th[^>]*>(.*?)</th>", table)[:3]
+    assert headers == ["说法", "核对结果", "来源"]
+    rows = re.findall(r"<tr>\s*<td", table.split("</table>")[0])
+    assert len(rows) >= 4 and "180 天" in table and "2025 年 3 月" in table
