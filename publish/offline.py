@@ -22,7 +22,7 @@ def offline(out: Path = DIST, root: Path = ROOT) -> Path:
     name = f"{slug(root)}-offline"
     with tempfile.TemporaryDirectory(prefix="handbook-offline-") as work:
         site = Path(work) / name
-        build(site, {"OFFLINE": "true"}, root)
+        build(site, {"OFFLINE": "true", "INSTANT_NAVIGATION": "navigation.instant.off"}, root)
         archive = out / f"{name}.zip"
         count = zip_dir(site, archive, name)
     size = archive.stat().st_size / 1024 / 1024
