@@ -57,7 +57,8 @@ def print_page(url: str, target: Path) -> None:
         page = browser.new_context(locale="zh-CN").new_page()
         page.route("**/*", local_only)
         say("在 Chromium 中打开打印视图…")
-        page.goto(url, wait_until="networkidle")
+        page.goto(url, wait_until="load")  # parsed, scripts run: the contents page is filled in
+        page.wait_for_load_state("networkidle")
         page.evaluate("document.fonts.ready")
         say("Chromium 正在排版并打印为 PDF（A4）…")
         # Page size, margins and page numbers come from the site's @page rules (handbook.css).
