@@ -17,6 +17,7 @@ from pathlib import Path
 
 import boto3
 import pytest
+from test_site import external_loads
 
 from conftest import ROOT
 from macros.loader import load
@@ -59,9 +60,6 @@ def wait_for_port(port: int, process: subprocess.Popen, seconds: float = 30) -> 
 
 # ---------- offline zip, opened from file:// ----------
 
-# What a page loads: script and image sources, and link targets other than the canonical address.
-LOADS = r'<(?:script|img)[^>]+src="([^"]+)"|<link(?![^>]*rel="canonical")[^>]+href="([^"]+)"'
-
 @pytest.fixture(scope="session")
 def offline_dir(tmp_path_factory) -> Path:
     """`python -m publish offline` run once; the unzipped handbook folder."""
@@ -82,9 +80,7 @@ def test_offline_zip_has_html_links_and_an_inline_search_index(offline_dir):
     assert 'href="playbooks/positioning.html"' in home
     assert "assets/javascripts/vendor/iframe-worker-shim.js" in home
     for page in offline_dir.rglob("*.html"):
-        html = page.read_text("utf-8")
-        loads = re.findall(LOADS, html)
-        assert not [url for pair in loads for url in pair if re.match(r"(https?:)?//", url)], page
+        assert external_loads(page.read_text("utf-8")) == [], page
 
 
 def file_url(path: Path) -> str:
