@@ -129,11 +129,12 @@ def sources(root: Path):
 
 
 def read(kind, path: Path, rel: str):
-    """Parse one source file into a document plus any problem with its first line."""
+    """Parse one source file into a document, any problem with its first line, and whether its
+    text holds a macro call (`[[`) that inline.expand_all must look at."""
     raw = read_bytes(path, rel)
     if kind is playbooks.KIND:
-        return front_matter(raw, rel), []
-    return parse(raw, rel), modeline_problem(raw, kind, rel)
+        return front_matter(raw, rel), [], False
+    return parse(raw, rel), modeline_problem(raw, kind, rel), b"[[" in raw
 
 
 def identify(kind, path: Path, document) -> str | None:
@@ -155,10 +156,10 @@ def load(root: Path) -> Project:
     for kind, path in files:
         rel = path.relative_to(root).as_posix()
         try:
-            document, first_line = read(kind, path, rel)
+            document, first_line, calls = read(kind, path, rel)
             invalid = schemacheck.check(document, kind.schema, root / "data/schemas", rel)
         except YamlProblem as err:
-            document, first_line, invalid = Document(None), [], [err.problem]
+            document, first_line, calls, invalid = Document(None), [], False, [err.problem]
         problems += first_line + invalid
         ident = identify(kind, path, document)
         if ident is None:  # unreadable, or no usable id: known by its file name, so references
@@ -175,7 +176,7 @@ def load(root: Path) -> Project:
                                     f'duplicate {kind.label} id "{ident}" (also in {taken.path})',
                                     f"give each {kind.label} its own id"))
             continue
-        project.records[kind.name][ident] = Record(ident, rel, document, not invalid)
+        project.records[kind.name][ident] = Record(ident, rel, document, not invalid, calls)
     problems += inline.expand_all(project)  # before the checks, so they see the text readers see
     for kind in KINDS:
         for record in project.records[kind.name].values():

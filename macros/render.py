@@ -7,7 +7,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from .quantities import band_text
+from .quantities import unit_suffix
 
 PARTIALS = Path(__file__).parent / "partials"
 
@@ -19,7 +19,7 @@ def environment() -> Environment:
                       lstrip_blocks=True, undefined=StrictUndefined, auto_reload=False)
     env.filters["md_text"] = md_text
     env.filters["keep_lines"] = keep_lines
-    env.filters["band_text"] = band_text
+    env.filters["unit_suffix"] = unit_suffix
     return env
 
 
