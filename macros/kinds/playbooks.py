@@ -5,8 +5,9 @@ import datetime
 from jinja2 import pass_context
 
 from .. import links
+from ..pages import title_problem
 from ..render import partial
-from . import Kind, ref
+from . import Kind, future_dates, ref
 
 STATUS_LABELS = {"draft": "草稿", "active": "生效中", "deprecated": "已废弃"}
 
@@ -20,7 +21,10 @@ def check(record, project) -> list:
     """The owner exists; the changelog is newest first and its newest entry is `version`."""
     meta = record.data
     problems = ref(record, ("owner",), meta["owner"], "roles", project)
+    problems += title_problem(record.path, record.doc.line(("title",)), meta["title"])
     log = meta["changelog"]
+    problems += future_dates(record, [("last_reviewed",)] + [("changelog", i, "date")
+                                                            for i in range(len(log))])
     if log[0]["version"] != meta["version"]:
         problems.append(record.problem(
             ("changelog", 0, "version"),
