@@ -90,10 +90,12 @@ def page_problems(rel: str, text: str) -> list[Problem]:
 
 
 def walk(top: Path):
-    """Every file under `top`, without following symlinked folders (docs/playbooks is one)."""
+    """Every file under `top`, without following symlinked folders (docs/playbooks is one);
+    symlinked folders and folders named like pages are yielded too, for read_bytes to refuse."""
     for folder, subfolders, names in os.walk(top):
         subfolders.sort()
-        for name in sorted(names + [d for d in subfolders if Path(folder, d).is_symlink()]):
+        odd = [d for d in subfolders if Path(folder, d).is_symlink() or d.endswith(MARKDOWN)]
+        for name in sorted(names + odd):
             yield Path(folder, name)
 
 

@@ -2,13 +2,17 @@
 classes "no crash from any file", "messages, not tracebacks" and "no silent switch-off" has a test
 here, named after its case id, plus variants of each class the review did not list."""
 
+import os
+import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, VALID_FIXTURE
+from macros.loader import load
 from test_workflow import check, edit_body, fixture_repo, run, stale  # noqa: F401 (fixture)
 
 
@@ -52,3 +56,229 @@ def test_p04_root_that_is_not_a_handbook_fails(command, root):
     assert result.returncode == 2, result.stdout
     assert "--root 要指向手册项目的根目录" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+# ---------- 2. Any file in data/ or playbooks/ gives a message, never a crash ----------
+
+ROLE = "data/roles/admin.yml"
+ROLE_LINE = "# yaml-language-server: $schema=../schemas/role.schema.json\n"
+PLAYBOOK = "playbooks/positioning.md"
+CHECKLIST = "data/checklists/new_member_onboarding.yml"
+METRIC = "data/metrics/activity_rate.yml"
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    """A fresh copy of the valid fixture project with the real schemas and one docs page."""
+    root = tmp_path / "project"
+    shutil.copytree(VALID_FIXTURE, root)
+    shutil.copytree(ROOT / "data/schemas", root / "data/schemas")
+    (root / "docs").mkdir()
+    (root / "docs/glossary.md").write_text("# 术语表\n\n正文。\n", "utf-8")
+    return root
+
+
+def checked(root: Path, *prefix: str, timeout: int = 60) -> subprocess.CompletedProcess:
+    """`python -m macros check` in a subprocess (a crash or a hang cannot take the tests down)."""
+    return subprocess.run([*prefix, sys.executable, "-m", "macros", "check", "--root", str(root),
+                           "--no-version-check"], cwd=ROOT, capture_output=True, text=True,
+                          timeout=timeout)
+
+
+def problem_lines(result: subprocess.CompletedProcess) -> list[str]:
+    """The problem lines of a failed check, after asserting it failed cleanly."""
+    assert result.returncode == 1, (result.returncode, result.stdout, result.stderr[-2000:])
+    assert "Traceback" not in result.stderr
+    return result.stderr.splitlines()[:-1]
+
+
+def edit(root: Path, rel: str, old: str, new: str) -> None:
+    """Replace the one occurrence of `old` in a file by `new`."""
+    path = root / rel
+    text = path.read_text("utf-8")
+    assert text.count(old) == 1, (rel, old)
+    path.write_text(text.replace(old, new), "utf-8")
+
+
+@pytest.mark.parametrize("case, nesting, line", [
+    ("B21_brackets", "[" * 50_000 + "]" * 50_000, 4),
+    ("B21_braces", "{a: " * 30_000 + "}" * 30_000, 4),
+    ("block_dashes", "\n  " + "- " * 200_000 + "x", 5),
+])
+def test_b21_deep_nesting_is_a_message_not_a_segfault(project, case, nesting, line):
+    """B21/L04: ~100 KB of nesting is refused with the file's line before a tree is built."""
+    (project / ROLE).write_text(ROLE_LINE + "id: admin\nname: 管理员\nextra: " + nesting + "\n",
+                                "utf-8")
+    assert problem_lines(checked(project)) == [
+        f"{ROLE}:{line}: the data is nested more than 40 levels deep — flatten the structure; see "
+        "data/README.md for the expected shape"]
+
+
+def test_b22_symlink_to_a_file_outside_the_repository_is_refused(project, tmp_path):
+    """B22: a symlink is never followed, so nothing from outside the repository is published."""
+    outside = tmp_path / "outside.yml"
+    outside.write_text((project / ROLE).read_text("utf-8").replace("admin", "leak")
+                       .replace("管理员", "机密内容"), "utf-8")
+    (project / "data/roles/leak.yml").symlink_to(outside)
+    lines = problem_lines(checked(project))
+    assert lines == [f"data/roles/leak.yml:1: 这是一个符号链接（指向 {outside}），不会被读取 — "
+                     "把真实的文件放在这里，不要用链接；仓库外的文件不能进入手册"]
+
+
+@pytest.mark.parametrize("target", ["/dev/zero", "/dev/urandom"])
+def test_b23_symlink_to_a_device_is_refused_without_reading(project, target):
+    """B23: a symlink to an endless device is refused at once (the run never reads it)."""
+    (project / "data/roles/zero.yml").symlink_to(target)
+    lines = problem_lines(checked(project, timeout=30))
+    assert lines == [f"data/roles/zero.yml:1: 这是一个符号链接（指向 {target}），不会被读取 — "
+                     "把真实的文件放在这里，不要用链接；仓库外的文件不能进入手册"]
+
+
+def test_b24_fifo_and_socket_are_refused_without_hanging(project):
+    """B24: a FIFO (and, as a variant, a Unix socket) is refused without being opened."""
+    os.mkfifo(project / "data/roles/fifo.yml")
+    with socket.socket(socket.AF_UNIX) as sock:
+        sock.bind(str(project / "data/sops/sock.yml"))
+        lines = problem_lines(checked(project, timeout=30))
+    expected = "这不是普通文件（可能是管道或设备），不会被读取 — 换成一个普通的文本文件"
+    assert lines == [f"data/roles/fifo.yml:1: {expected}", f"data/sops/sock.yml:1: {expected}"]
+
+
+def test_b25_directory_named_like_a_data_file_or_page(project):
+    """B25: a folder named x.yml (and a folder named x.md among the playbooks) is a message."""
+    (project / "data/roles/dir.yml").mkdir()
+    (project / "data/roles/dir.yml/anything").write_text("x", "utf-8")
+    (project / "playbooks/folder.md").mkdir()
+    lines = problem_lines(checked(project))
+    assert "data/roles/dir.yml:1: 这是一个文件夹，不是文件 — 把它改名，去掉结尾的 .yml，或把里面的文件移出来" in lines
+    assert "playbooks/folder.md:1: 这是一个文件夹，不是文件 — 把它改名，去掉结尾的 .md，或把里面的文件移出来" in lines
+
+
+def test_b26_unreadable_file_is_a_message(project):
+    """B26: a file the process may not read (tests run as root, so the check runs without the
+    capabilities that let root read anything) gives a message; the other files are still read."""
+    (project / ROLE).chmod(0)
+    (project / PLAYBOOK).chmod(0)
+    drop = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search"]
+    lines = problem_lines(checked(project, *drop))
+    assert f"{ROLE}:1: 无法读取这个文件（Permission denied） — 检查文件的读取权限，或重新保存一份" in lines
+    assert f"{PLAYBOOK}:1: 无法读取这个文件（Permission denied） — 检查文件的读取权限，或重新保存一份" in lines
+
+
+def test_symlinked_data_folder_and_playbook_are_refused(project, tmp_path):
+    """Variant of B22: a symlinked kind folder or playbook is refused, not followed."""
+    outside = tmp_path / "elsewhere"
+    shutil.move(project / "data/lexicons", outside)
+    (project / "data/lexicons").symlink_to(outside)
+    (project / "playbooks/linked.md").symlink_to(project / PLAYBOOK)
+    lines = problem_lines(checked(project))
+    assert ("data/lexicons:1: 这个数据文件夹是一个符号链接，不会被读取 — "
+            "把真实的文件夹和文件放在 data/ 里，不要用链接") in lines
+    assert any(line.startswith("playbooks/linked.md:1: 这是一个符号链接") for line in lines)
+
+
+@pytest.mark.parametrize("case, rel, line", [("A30_playbook", PLAYBOOK, 2),
+                                             ("A31_docs_page", "docs/glossary.md", 1)])
+def test_a30_a31_gbk_markdown_is_a_message_with_its_line(project, case, rel, line):
+    """A30/A31: a GBK page is reported with its file and the line of the first bad byte, before
+    anything (such as the embeds scan) reads it as text."""
+    path = project / rel
+    path.write_bytes(path.read_text("utf-8").encode("gbk"))
+    lines = problem_lines(checked(project))
+    assert len(lines) == 1 and lines[0].startswith(f"{rel}:{line}: the file is not UTF-8"), lines
+
+
+def test_a32_bom_playbook_is_read_like_any_other(project):
+    """A32: a playbook saved with a UTF-8 BOM (Windows Notepad) has its front matter read."""
+    path = project / PLAYBOOK
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
+    result = checked(project)
+    assert result.returncode == 0, result.stderr
+    assert load(project).items("playbooks")["positioning"]["title"] == "社群定位"
+
+
+@pytest.mark.parametrize("case, rel, old, new, line", [
+    ("A24_review_date", PLAYBOOK, "last_reviewed: 2026-11-23", "last_reviewed: 2099-01-01", 7),
+    ("A24_changelog_date", PLAYBOOK, "date: 2026-11-23", "date: 2099-12-31", 11),
+    ("A25_far_future", CHECKLIST, "last_reviewed: 2026-11-23", "last_reviewed: 9999-12-31", 6),
+    ("sop_review_date", "data/sops/new_member_welcome.yml", "last_reviewed: 2026-11-23",
+     "last_reviewed: 2030-01-01", 10),
+])
+def test_a24_a25_future_dates_are_refused(project, case, rel, old, new, line):
+    """A24/A25: a date in the future (which would hide the item from review) is a problem, and
+    `stale` reports it instead of crashing on 9999-12-31."""
+    edit(project, rel, old, new)
+    date = new.split(": ")[1]
+    expected = f"日期 {date} 还没到 — 写实际发生的日期（不晚于今天），格式 YYYY-MM-DD"
+    lines = problem_lines(checked(project))
+    assert len(lines) == 1 and lines[0].startswith(f"{rel}:{line}: ") and lines[0].endswith(expected)
+    result = stale(project, "--strict")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert lines[0] in result.stderr
+
+
+@pytest.mark.parametrize("case, formula_text, what", [
+    ("B14_500_terms", "active_members / members" + " + 1" * 500, "公式超过 300 个字符 at column 301"),
+    ("B14_400_parens", "(" * 400 + "active_members / members" + ")" * 400,
+     "公式超过 300 个字符 at column 301"),
+    ("B14_2000_minus", "-" * 2000 + "active_members / members", "公式超过 300 个字符 at column 301"),
+    ("deep_but_short", "(" * 30 + "active_members / members" + ")" * 30,
+     "括号和正负号嵌套超过 20 层 at column 21"),
+    ("B15_fullwidth_digits", "active_members / members * １００", "unexpected character '１' at column 28"),
+    ("ideographic_space", "active_members /\u3000members", "unexpected character '\\u3000' at column 17"),
+])
+def test_b14_b15_formulas_are_messages_not_recursion_errors(project, case, formula_text, what):
+    """B14/B15: huge or deeply nested formulas and non-ASCII digits or spaces are problems."""
+    edit(project, METRIC, "formula: active_members / members * 100", f'formula: "{formula_text}"')
+    lines = problem_lines(checked(project))
+    assert lines == [f"{METRIC}:13: formula: the formula does not parse: {what} — use input ids, "
+                     "numbers, + - * / and parentheses"]
+
+
+@pytest.mark.parametrize("case, rel, text, expected", [
+    ("A29_title_number_docs", "docs/glossary.md", "---\ntitle: 1\n---\n\n正文。\n",
+     "docs/glossary.md:2: 标题应当是一段文字，这里是 1"),
+    ("A29_markdown_extension", "playbooks/x.markdown", "---\ntitle: 1\n---\n\n正文。\n",
+     "playbooks/x.markdown:1: 章节文件名只能用小写字母、数字和连字符，扩展名为 .md"),
+    ("A28_subfolder", "playbooks/sub/extra.md",
+     "---\ntitle: 子章节\nversion: bogus\nowner: nobody\nstatus: whatever\n---\n",
+     "playbooks/sub/extra.md:1: 章节放在了 playbooks/ 的子文件夹里，不会按章节检查"),
+    ("A34_case_variant", "playbooks/Positioning.md", None,
+     "playbooks/Positioning.md:1: 章节文件名只能用小写字母、数字和连字符，扩展名为 .md"),
+    ("title_markup_docs", "docs/glossary.md", "---\ntitle: 术语<img src=x onerror=alert(1)>\n---\n",
+     "docs/glossary.md:2: 标题「术语<img src=x onerror=alert(1)>」含有 '<'"),
+    ("h1_markup_docs", "docs/glossary.md", "简介\n\n# 术语 &lt;b&gt;\n",
+     "docs/glossary.md:3: 标题「术语 &lt;b&gt;」含有 '&'"),
+    ("title_macro_docs", "docs/glossary.md", "---\ntitle: '术语[[ checklist(\"x\") ]]'\n---\n",
+     "docs/glossary.md:2: 标题「术语[[ checklist(\"x\") ]]」含有 '[['"),
+    ("title_markup_playbook", PLAYBOOK, None, f"{PLAYBOOK}:2: 标题「社群定位 <b>」含有 '<'"),
+])
+def test_a28_a29_a34_pages_and_titles(project, case, rel, text, expected):
+    """A28/A29/A34 and title variants: misplaced playbooks and titles that are not plain text."""
+    path = project / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if case == "A34_case_variant":
+        shutil.copy(project / PLAYBOOK, path)
+    elif case == "title_markup_playbook":
+        edit(project, PLAYBOOK, "title: 社群定位", "title: 社群定位 <b>")
+    else:
+        path.write_text(text, "utf-8")
+    lines = problem_lines(checked(project))
+    assert any(line.startswith(expected) for line in lines), lines
+
+
+def test_every_broken_file_is_reported_in_one_run(project, tmp_path):
+    """All of the above at once: one run names every file, exits 1, and prints no traceback."""
+    (project / "data/roles/zero.yml").symlink_to("/dev/zero")
+    os.mkfifo(project / "data/roles/fifo.yml")
+    (project / "data/roles/dir.yml").mkdir()
+    (project / "data/sops/deep.yml").write_text("x: " + "[" * 50_000, "utf-8")
+    (project / "docs/glossary.md").write_bytes("# 术语表\n".encode("gbk"))
+    edit(project, METRIC, "* 100", "* １００")
+    edit(project, CHECKLIST, "last_reviewed: 2026-11-23", "last_reviewed: 9999-12-31")
+    (project / "playbooks/Positioning.md").write_text("---\ntitle: 1\n---\n", "utf-8")
+    lines = problem_lines(checked(project, timeout=60))
+    files = sorted({line.split(":")[0] for line in lines})
+    assert files == sorted([CHECKLIST, METRIC, "data/roles/dir.yml", "data/roles/fifo.yml",
+                            "data/roles/zero.yml", "data/sops/deep.yml", "docs/glossary.md",
+                            "playbooks/Positioning.md"]), lines
