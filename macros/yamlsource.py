@@ -176,7 +176,7 @@ def compose(text: str, rel: str, offset: int):
         elif kind in _CLOSES:
             node = stack.pop()
             if kind is yaml.MappingEndEvent:
-                node.value = list(zip(node.value[::2], node.value[1::2]))
+                node.value = list(zip(node.value[::2], node.value[1::2], strict=True))
         elif kind is yaml.ScalarEvent or kind in _OPENS:
             if len(stack) > MAX_DEPTH:
                 fail(event, f"the data is nested more than {MAX_DEPTH} levels deep",
