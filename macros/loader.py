@@ -20,7 +20,7 @@ from .kinds import (
     sops,
     templates,
 )
-from .problems import Problem
+from .problems import MacroError, Problem
 from .yamlsource import Document, YamlProblem, parse
 
 DATA_KINDS = (roles.KIND, sops.KIND, checklists.KIND, templates.KIND, metrics.KIND, comparisons.KIND,
@@ -50,11 +50,12 @@ class Project:
         return next(k.label for k in KINDS if k.name == kind)
 
     def get(self, kind: str, ident: str) -> dict:
-        """One item's data; an unknown id is an error (in Chinese) that lists the known ones."""
-        if ident not in self.records[kind]:
+        """One item's data; an unknown id is a MacroError (in Chinese) that lists the known ones."""
+        if not isinstance(ident, str) or ident not in self.records[kind]:
             noun = next(k.noun for k in KINDS if k.name == kind)
-            raise LookupError(f"{noun}“{ident}”不存在：data/{kind}/ 里没有这个 id；"
-                              f"已有的 id：{known(self.records[kind])}")
+            raise MacroError(f"{noun}“{ident}”不存在：data/{kind}/ 里没有这个 id；"
+                             f"已有的 id：{known(self.records[kind])}",
+                             f"用已有的 id（加引号），或者先新建 data/{kind}/<id>.yml")
         return self.records[kind][ident].data
 
     def holders(self, kind: str, key: str, value) -> list[Record]:

@@ -6,6 +6,7 @@ from jinja2 import pass_context
 
 from .. import links
 from ..pages import title_problem
+from ..problems import MacroError
 from ..render import partial
 from . import Kind, future_dates, ref
 
@@ -63,8 +64,8 @@ def current(project, context) -> dict:
     for meta in project.items("playbooks").values():
         if meta["title"] == title:
             return meta
-    raise LookupError(f"this page is not a playbook with front matter (title {title!r}); "
-                      "playbook macros only work in playbooks/*.md")
+    raise MacroError(f"这一页（标题 {title!r}）不是带头信息的手册章节",
+                     "playbook_header 和 playbook_changelog 只能用在 playbooks/*.md 里")
 
 
 @pass_context
