@@ -28,10 +28,16 @@ def body_offset(source: str, body: str) -> int:
     return source[: len(source) - len(body)].count("\n") if source.endswith(body) else 0
 
 
-def template_line(error: BaseException) -> int:
-    """The body line where a rendering error happened (Jinja names the page '<template>')."""
+def template_line(error: BaseException, markdown: str) -> int:
+    """The body line where a rendering error happened (Jinja names the page '<template>'). A
+    syntax error is found where Jinja gave up, which for an unclosed [[ is lines later: the line
+    reported is then the nearest one above that opens a macro."""
     if isinstance(error, TemplateSyntaxError):
-        return error.lineno or 1
+        lines = markdown.split("\n")
+        line = min(error.lineno or 1, len(lines))
+        opener = next((n for n in range(line, 0, -1) if "[[" in lines[n - 1] or "[%" in lines[n - 1]),
+                      line)
+        return opener
     lines = [frame.lineno for frame in traceback.extract_tb(error.__traceback__)
              if frame.filename == "<template>"]
     return lines[-1] if lines else 1
@@ -60,7 +66,7 @@ def render(jinja_env, markdown: str, variables: dict, rel: str, source: Path,
     try:
         return jinja_env.from_string(markdown).render(**variables)
     except Exception as error:  # every error becomes a message: the author's page broke it
-        line = template_line(error) + body_offset(source.read_text("utf-8-sig"), markdown)
+        line = template_line(error, markdown) + body_offset(source.read_text("utf-8-sig"), markdown)
         raise MacroProblem(Problem(rel, line, *explain(error, macros))) from None
 
 

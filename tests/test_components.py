@@ -108,7 +108,7 @@ def test_playbook_header_flags_an_overdue_review(project):
 
 def test_playbook_macros_outside_a_playbook_say_why(project):
     """Calling a playbook macro on a page that is not a playbook is a clear error."""
-    with pytest.raises(LookupError, match="not a playbook"):
+    with pytest.raises(LookupError, match="不是带头信息的手册章节"):
         render(project, "playbook_header", {"title": "首页"})
 
 

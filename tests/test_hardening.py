@@ -7,12 +7,16 @@ import shutil
 import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
+import jinja2
 import pytest
 from test_workflow import check, edit_body, fixture_repo, run, stale  # noqa: F401 (fixture)
 
-from conftest import ROOT, VALID_FIXTURE
+from conftest import ROOT, VALID_FIXTURE, build_site
+from macros import MACROS, bind, rendering
 from macros.loader import load
 
 # ---------- 4. No silent switch-off ----------
@@ -282,3 +286,178 @@ def test_every_broken_file_is_reported_in_one_run(project, tmp_path):
     assert files == sorted([CHECKLIST, METRIC, "data/roles/dir.yml", "data/roles/fifo.yml",
                             "data/roles/zero.yml", "data/sops/deep.yml", "docs/glossary.md",
                             "playbooks/Positioning.md"]), lines
+
+
+# ---------- 3. Authors get messages, not tracebacks ----------
+
+STRUCTURE = "playbooks/structure.md"
+FRONT = 21  # lines before `## TL;DR` in playbooks/structure.md: the insertion point is line 22
+
+
+def jinja_like_the_plugin(project):
+    """A Jinja environment configured as mkdocs.yml configures mkdocs-macros, with our macros."""
+    env = jinja2.Environment(variable_start_string="[[", variable_end_string="]]",
+                             block_start_string="[%", block_end_string="%]",
+                             comment_start_string="[##", comment_end_string="##]",
+                             undefined=jinja2.StrictUndefined)
+    env.globals.update({name: bind(function, project) for name, function in MACROS.items()})
+    return env
+
+
+MACRO_CASES = [
+    ("A01_unknown_id", '[[ checklist("nope") ]]', 22, "没有 id 为 'nope' 的 checklist",
+     "用已有的 id"),
+    ("A02_int_argument", "[[ checklist(123) ]]", 22,
+     "checklist() 的 checklist_id 应当是加引号的 id，这里是 123", '写成 [[ checklist("某个 id") ]]'),
+    ("A03_list_argument", '[[ checklist(["group_setup"]) ]]', 22,
+     "checklist() 的 checklist_id 应当是加引号的 id，这里是 ['group_setup']", "写成"),
+    ("A04_string_for_list", '[[ metrics("activity_rate") ]]', 22,
+     "metrics() 的 metric_ids 应当是至少含一个 id 的列表，这里是 'activity_rate'",
+     '写成 [[ metrics(["第一个 id", "第二个 id"]) ]]'),
+    ("A05_missing_argument", "[[ checklist() ]]", 22, "checklist() 的参数不对",
+     '写成 [[ checklist("…") ]]'),
+    ("A06_unknown_macro", '[[ checklistt("group_setup") ]]', 22, "没有叫 checklistt 的宏或变量",
+     "是不是 checklist？"),
+    ("A07_unclosed_call", '[[ checklist("group_setup")\n\n正文', 22, "宏的写法有误", "是否成对"),
+    ("A08_statement_error", "[% if %]x[% endif %]", 22, "宏的写法有误", "是否成对"),
+    ("A10_undefined_variable", "[[ undefined_var ]]", 22, "没有叫 undefined_var 的宏或变量", "检查拼写"),
+    ("A11_extra_argument", '[[ checklist("group_setup", "extra") ]]', 22,
+     "checklist('group_setup', 'extra') 的参数不对", '写成 [[ checklist("…") ]]'),
+    ("A12_empty_list", "[[ metric_calculator([]) ]]", 22,
+     "metric_calculator() 的 metric_ids 应当是至少含一个 id 的列表，这里是 []", "写成"),
+    ("A15_json_nested_arrays", '```json\n{"矩阵": [[1, 2], [3, 4]]}\n```', 23, "宏的写法有误",
+     "用 [% raw %] … [% endraw %] 包起来"),
+    ("keyword_argument", '[[ checklist(checklist="group_setup") ]]', 22,
+     "checklist(checklist='group_setup') 的参数不对", "写成"),
+    ("second_page_line", "正文\n\n正文\n\n[[ sop(1.5) ]]", 26, "sop() 的 sop_id 应当是加引号的 id", "写成"),
+]
+
+
+@pytest.mark.parametrize("case, inserted, line, what, fix", MACRO_CASES, ids=[c[0] for c in MACRO_CASES])
+def test_a01_a15_macro_errors_name_the_real_line_and_say_what_to_do(case, inserted, line, what, fix):
+    """A01–A12, A15 and variants: each mistake is one Problem at its real file line (front
+    matter counted), with what is wrong and what to write; no exception escapes."""
+    project = load(ROOT)
+    source = (ROOT / STRUCTURE).read_text("utf-8")
+    assert source.split("\n")[FRONT] == "## TL;DR"
+    text = source.replace("## TL;DR", inserted + "\n\n## TL;DR", 1)
+    body = text.split("\n---\n", 1)[1]
+    with pytest.raises(rendering.MacroProblem) as caught:
+        rendering.render(jinja_like_the_plugin(project), body,
+                         project.items("playbooks")["structure"], STRUCTURE, _Written(text),
+                         sorted(MACROS))
+    problem = caught.value.problem
+    assert (problem.path, problem.line) == (STRUCTURE, line), problem
+    assert problem.what.startswith(what), problem
+    assert fix in problem.fix, problem
+    assert "Traceback" not in str(problem)
+
+
+class _Written:
+    """Stands in for the page's source file: rendering reads it to count the front matter."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def read_text(self, encoding: str) -> str:
+        """The file's text."""
+        return self.text
+
+
+@pytest.mark.parametrize("case, inserted, line, what", [
+    ("A01_build", '[[ checklist("nope") ]]', 22, "没有 id 为 'nope' 的 checklist"),
+    ("A15_build", '```json\n{"矩阵": [[1, 2], [3, 4]]}\n```', 23, "宏的写法有误：unexpected ']'"),
+])
+def test_a01_a15_the_strict_build_fails_with_the_message(project_copy, tmp_path, case, inserted,
+                                                         line, what):
+    """The real strict build (what `make build` and CI run) fails with exit 1 on a macro error,
+    printing the message with the real line and no traceback."""
+    page = project_copy / STRUCTURE
+    page.write_text(page.read_text("utf-8").replace("## TL;DR", inserted + "\n\n## TL;DR", 1),
+                    "utf-8")
+    result = build_site(project_copy, tmp_path / "out")
+    assert result.returncode == 1
+    assert f"{STRUCTURE}:{line}: {what}" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_generated_and_docs_pages_are_named_by_their_real_file(project_copy, tmp_path):
+    """A macro error in a docs page names docs/…, the file an author edits."""
+    page = project_copy / "docs/glossary.md"
+    page.write_text(page.read_text("utf-8") + "\n[[ role_card(\"nobody\") ]]\n", "utf-8")
+    line = page.read_text("utf-8").count("\n")
+    result = build_site(project_copy, tmp_path / "out")
+    assert result.returncode == 1
+    assert f"docs/glossary.md:{line}: 没有 id 为 'nobody' 的 role" in result.stderr
+
+
+def test_l03_l04_serve_survives_every_broken_save_and_rebuilds(project_copy):
+    """L03/L04/L05: `mkdocs serve` stays up through a macro error, a syntax error, a JSON fence,
+    a data file nested 60 000 deep and a formula too deep to parse; it prints each message
+    (file and real line, no traceback) and serves the fixed page once the file is saved again."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log = project_copy / "serve.log"
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    with open(log, "w") as sink:
+        server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr",
+                                   f"127.0.0.1:{port}", "--livereload"], cwd=project_copy, env=env,
+                                  stdout=sink, stderr=subprocess.STDOUT)
+
+    def served(path: str) -> str:
+        """The served page, waiting up to 180 s for the server to answer."""
+        deadline = time.monotonic() + 180
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/{path}", timeout=10) as reply:
+                    return reply.read().decode("utf-8")
+            except OSError:
+                assert server.poll() is None, log.read_text("utf-8")
+                assert time.monotonic() < deadline, log.read_text("utf-8")
+                time.sleep(0.5)
+
+    def logged(text: str) -> None:
+        """Wait until the server's output shows `text`, checking it stays up meanwhile."""
+        deadline = time.monotonic() + 180
+        while text not in log.read_text("utf-8"):
+            assert server.poll() is None, "mkdocs serve exited:\n" + log.read_text("utf-8")
+            assert time.monotonic() < deadline, log.read_text("utf-8")
+            time.sleep(0.5)
+
+    page = project_copy / STRUCTURE
+    original = page.read_text("utf-8")
+    role = project_copy / "data/roles/admin.yml"
+    metric = project_copy / "data/metrics/churn_rate.yml"
+    breaks = [
+        (page, original.replace("## TL;DR", '[[ checklistt("group_setup") ]]\n\n## TL;DR', 1),
+         f"{STRUCTURE}:22: 没有叫 checklistt 的宏或变量"),
+        (page, original.replace("## TL;DR", '[[ checklist("nope") ]]\n\n## TL;DR', 1),
+         f"{STRUCTURE}:22: 没有 id 为 'nope' 的 checklist"),
+        (page, original.replace("## TL;DR", "[% if %]x[% endif %]\n\n## TL;DR", 1),
+         f"{STRUCTURE}:22: 宏的写法有误"),
+        (page, original.replace("## TL;DR", '```json\n{"矩阵": [[1, 2], [3, 4]]}\n```\n\n## TL;DR', 1),
+         f"{STRUCTURE}:23: 宏的写法有误"),
+        (role, role.read_text("utf-8") + "extra: " + "[" * 60_000 + "]" * 60_000 + "\n",
+         "data/roles/admin.yml:"),
+        (metric, metric.read_text("utf-8").replace("formula: ", "formula: " + "(" * 30, 1),
+         "data/metrics/churn_rate.yml:"),
+    ]
+    try:
+        assert "社群架构" in served("playbooks/structure/")
+        for path, broken, message in breaks:
+            fixed = path.read_text("utf-8")
+            path.write_text(broken, "utf-8")
+            logged(message)
+            path.write_text(fixed, "utf-8")
+        page.write_text(original.replace("## TL;DR", "修好以后的新段落。\n\n## TL;DR", 1), "utf-8")
+        deadline = time.monotonic() + 180
+        while "修好以后的新段落" not in served("playbooks/structure/"):
+            assert time.monotonic() < deadline, log.read_text("utf-8")
+            time.sleep(1)
+        output = log.read_text("utf-8")
+        assert "Traceback" not in output, output
+        assert server.poll() is None
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
