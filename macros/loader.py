@@ -146,6 +146,7 @@ def load(root: Path) -> Project:
     root = Path(root)
     project = Project(root, {kind.name: {} for kind in KINDS})
     texts, problems = pages.read_pages(root)
+    problems += pages.config_problems(root)
     files, misplaced = sources(root)
     problems += misplaced
     for kind, path in files:

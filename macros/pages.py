@@ -1,4 +1,5 @@
-"""Every Markdown page of the site (docs/ and playbooks/), read once by the loader.
+"""Every Markdown page of the site (docs/ and playbooks/), read once by the loader, and the
+settings in mkdocs.yml that the theme prints.
 
 A page that cannot be read as UTF-8 text is a problem with its file and line, never a traceback;
 a playbook outside playbooks/*.md or with a name that is not lowercase is a problem too; and
@@ -10,8 +11,11 @@ import re
 import stat
 from pathlib import Path
 
+import yaml
+
 from .problems import Problem
-from .yamlsource import MAX_BYTES, YamlProblem, decode, parse
+from .schemacheck import where
+from .yamlsource import MAX_BYTES, YamlProblem, compose, decode, parse
 
 MARKDOWN = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")  # what MkDocs builds as pages
 PLAYBOOK_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*\.md$")
@@ -59,20 +63,53 @@ def split_front_matter(text: str) -> tuple[str | None, int]:
     return "\n".join(lines[1:end]), end + 2
 
 
+def plain_problem(rel: str, line: int, label: str, value: str) -> list[Problem]:
+    """A problem if text the theme prints unescaped (a title, a front-matter value, a setting)
+    holds markup, quotes or macro syntax."""
+    found = NOT_PLAIN.search(value)
+    if not found:
+        return []
+    return [Problem(rel, line, f"{label}「{value}」含有 {found.group(0)!r}，这里只能写纯文字",
+                    "去掉 < > & ' \" ` 和 [[ [% 这类符号，需要引号时用中文引号“”"
+                    "（网站主题原样输出这些文字，见 docs/contributing/macros.md）")]
+
+
 def title_problem(rel: str, line: int, title) -> list[Problem]:
     """A problem unless a page title is plain text: no HTML, entities, quotes or macro syntax."""
     if not isinstance(title, str) or not title.strip():
         return [Problem(rel, line, f"标题应当是一段文字，这里是 {title!r}",
                         "把标题写成文字，例如 title: 社群定位；纯数字要加引号，例如 title: \"2026\"")]
-    found = NOT_PLAIN.search(title)
-    if found:
-        return [Problem(rel, line, f"标题「{title}」含有 {found.group(0)!r}，标题只能是纯文字",
-                        "去掉 < > & ' \" ` 和 [[ [% 这类符号；需要引号时用中文引号“”")]
-    return []
+    return plain_problem(rel, line, "标题", title)
+
+
+def texts_in(value, path: tuple = ()):
+    """(path, text) for every text value inside parsed YAML data."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from texts_in(item, path + (key,))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from texts_in(item, path + (i,))
+
+
+def front_matter_problems(rel: str, meta) -> list[Problem]:
+    """Problems in a page's parsed front matter: the title must be text, and every text value
+    must be plain, since theme templates print front matter without escaping it."""
+    data = meta.data
+    problems = []
+    if isinstance(data, dict) and "title" in data and not isinstance(data["title"], str):
+        problems += title_problem(rel, meta.line(("title",)), data["title"])
+    for path, text in texts_in(data):
+        label = "标题" if path == ("title",) else f"头信息 {where(path)}"
+        problems += plain_problem(rel, meta.line(path), label, text)
+    return problems
 
 
 def page_problems(rel: str, text: str) -> list[Problem]:
-    """Problems with a docs page's title: from its front matter, else from its first # heading."""
+    """Problems with a docs page's front matter, or with its first # heading if that is where
+    its title comes from."""
     front, body_line = split_front_matter(text)
     if front is not None:
         try:
@@ -80,13 +117,16 @@ def page_problems(rel: str, text: str) -> list[Problem]:
         except YamlProblem as err:
             return [err.problem]
         if isinstance(meta.data, dict) and "title" in meta.data:
-            return title_problem(rel, meta.line(("title",)), meta.data["title"])
+            return front_matter_problems(rel, meta)
+        problems = front_matter_problems(rel, meta)
+    else:
+        problems = []
     body = text.split("\n", body_line - 1)[-1] if body_line > 1 else text
     heading = H1.search(body)
     if heading:
         line = body_line + body.count("\n", 0, heading.start())
-        return title_problem(rel, line, heading.group(1))
-    return []
+        problems += title_problem(rel, line, heading.group(1))
+    return problems
 
 
 def walk(top: Path):
@@ -132,3 +172,46 @@ def read_pages(root: Path) -> tuple[dict[str, str], list[Problem]]:
                 found += page_problems(rel, texts[rel])
             problems += found
     return texts, problems
+
+
+THEMED_SETTINGS = ("site_name", "site_description", "site_author", "copyright", "extra", "theme")
+
+
+def setting_texts(node, path: tuple):
+    """(path, scalar node) for every plain text value under a mkdocs.yml node; `nav` contributes
+    its titles (the keys), not the page paths. Tagged values (!ENV …) come from the build
+    environment, not from contributors, and are skipped."""
+    if not node.tag.startswith("tag:yaml.org,2002:"):
+        return
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag == "tag:yaml.org,2002:str":
+            yield path, node
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            yield from setting_texts(item, path + (i,))
+    elif isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if path[:1] == ("nav",):
+                yield path + (key.value,), key
+            yield from setting_texts(value, path + (key.value,))
+
+
+def config_problems(root: Path) -> list[Problem]:
+    """Problems for mkdocs.yml settings the theme prints without escaping: the site name and
+    description, copyright, extra, theme labels and nav titles must be plain text."""
+    path = root / "mkdocs.yml"
+    if not path.exists():
+        return []
+    try:
+        tree = compose(decode(read_bytes(path, "mkdocs.yml"), "mkdocs.yml"), "mkdocs.yml", 0)
+    except YamlProblem as err:
+        return [err.problem]
+    except yaml.YAMLError:
+        return []  # MkDocs itself reports a broken mkdocs.yml, with its line
+    problems = []
+    for key, value in tree.value if isinstance(tree, yaml.MappingNode) else []:
+        if key.value in THEMED_SETTINGS + ("nav",):
+            for at, node in setting_texts(value, (key.value,)):
+                label = "导航标题" if at[0] == "nav" else f"设置 {where(at)}"
+                problems += plain_problem("mkdocs.yml", node.start_mark.line + 1, label, node.value)
+    return problems

@@ -5,7 +5,7 @@ import datetime
 from jinja2 import pass_context
 
 from .. import links
-from ..pages import title_problem
+from ..pages import front_matter_problems
 from ..problems import MacroError
 from ..render import partial
 from . import Kind, future_dates, ref
@@ -22,7 +22,7 @@ def check(record, project) -> list:
     """The owner exists; the changelog is newest first and its newest entry is `version`."""
     meta = record.data
     problems = ref(record, ("owner",), meta["owner"], "roles", project)
-    problems += title_problem(record.path, record.doc.line(("title",)), meta["title"])
+    problems += front_matter_problems(record.path, record.doc)
     log = meta["changelog"]
     problems += future_dates(record, [("last_reviewed",)] + [("changelog", i, "date")
                                                             for i in range(len(log))])
