@@ -121,6 +121,15 @@ def names(tree) -> set[str]:
     return set().union(*(names(child) for child in tree[1:]))
 
 
+def divides_by_zero(tree) -> bool:
+    """Whether a parsed formula divides by the literal number 0 somewhere (always unanswerable)."""
+    if tree[0] in ("num", "name"):
+        return False
+    if tree[0] == "/" and tree[2] == ("num", 0.0):
+        return True
+    return any(divides_by_zero(child) for child in tree[1:])
+
+
 def evaluate(tree, values: dict[str, float]) -> float | None:
     """The formula's value for the given inputs; None when it divides by zero."""
     kind = tree[0]

@@ -18,6 +18,7 @@ from test_workflow import check, edit_body, fixture_repo, run, stale  # noqa: F4
 from conftest import ROOT, VALID_FIXTURE, build_site
 from macros import MACROS, bind, rendering
 from macros.loader import load
+from macros.render import inline_markdown, link_target
 
 # ---------- 4. No silent switch-off ----------
 
@@ -393,7 +394,7 @@ def test_generated_and_docs_pages_are_named_by_their_real_file(project_copy, tmp
 
 def test_l03_l04_serve_survives_every_broken_save_and_rebuilds(project_copy):
     """L03/L04/L05: `mkdocs serve` stays up through a macro error, a syntax error, a JSON fence,
-    a data file nested 60 000 deep and a formula too deep to parse; it prints each message
+    a data file nested 60 000 deep, a formula too deep to parse and a GBK page; it prints each message
     (file and real line, no traceback) and serves the fixed page once the file is saved again."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -443,6 +444,7 @@ def test_l03_l04_serve_survives_every_broken_save_and_rebuilds(project_copy):
         (metric, metric.read_text("utf-8").replace("formula: ", "formula: " + "(" * 30, 1),
          "data/metrics/churn_rate.yml:"),
     ]
+    glossary = project_copy / "docs/glossary.md"
     try:
         assert "社群架构" in served("playbooks/structure/")
         for path, broken, message in breaks:
@@ -450,6 +452,10 @@ def test_l03_l04_serve_survives_every_broken_save_and_rebuilds(project_copy):
             path.write_text(broken, "utf-8")
             logged(message)
             path.write_text(fixed, "utf-8")
+        fixed = glossary.read_bytes()  # L05: a page saved as GBK
+        glossary.write_bytes(fixed.decode("utf-8").encode("gbk"))
+        logged("docs/glossary.md:1: the file is not UTF-8")
+        glossary.write_bytes(fixed)
         page.write_text(original.replace("## TL;DR", "修好以后的新段落。\n\n## TL;DR", 1), "utf-8")
         deadline = time.monotonic() + 180
         while "修好以后的新段落" not in served("playbooks/structure/"):
@@ -461,3 +467,119 @@ def test_l03_l04_serve_survives_every_broken_save_and_rebuilds(project_copy):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+# ---------- 1. Script from content: what the browser test cannot see ----------
+
+@pytest.mark.parametrize("case, link", [
+    ("C03_breakout", "https://example.com/a)[点我](javascript:alert(5)"),
+    ("C03_attr_list", "https://example.com/a){onmouseover=alert(7)}"),
+    ("quote", 'https://example.com/a" onmouseover="alert(1)'),
+    ("angle", "https://example.com/<script>"),
+    ("backslash", "/playbooks/positioning.md#a\\)[x](javascript:alert(1)"),
+    ("script_url", "javascript:alert(1)//https://x"),
+    ("site_path_with_paren", "/playbooks/positioning.md)(x"),
+])
+def test_c03_links_that_could_leave_their_markdown_link_are_refused(project, case, link):
+    """C03 and variants: a `link:` holding Markdown or HTML syntax fails the schema check."""
+    edit(project, CHECKLIST, "link: /playbooks/positioning.md#入群门槛", f"link: '{link}'")
+    lines = problem_lines(checked(project))
+    assert len(lines) == 1 and lines[0].startswith(f"{CHECKLIST}:17: groups[0].items[0].link: "), lines
+
+
+def test_links_are_rebuilt_from_validated_parts():
+    """link_target keeps what a valid link means and percent-encodes anything that could be
+    syntax; what is not an http(s) URL or a .md site path is refused."""
+    assert link_target("/playbooks/structure.md#入群门槛") == "/playbooks/structure.md#入群门槛"
+    assert link_target("https://kf.qq.com/faq/1?a=1&b=2#x") == "https://kf.qq.com/faq/1?a=1&b=2#x"
+    assert link_target("https://e.com/a)[x](y") == "https://e.com/a%29%5Bx%5D%28y"
+    for bad in ("javascript:alert(1)", "//e.com/x", "/playbooks/x.html", "mailto:a@b.c"):
+        with pytest.raises(ValueError):
+            link_target(bad)
+
+
+@pytest.mark.parametrize("text, html", [
+    ("发出**欢迎语**和 `代码` 与 *强调*", "发出<strong>欢迎语</strong>和 <code>代码</code> 与 <em>强调</em>"),
+    ("[链接](https://example.com/)", '<a href="https://example.com/" rel="noopener noreferrer">链接</a>'),
+    ("[脚本](javascript:alert(1))", '<a rel="noopener noreferrer">脚本</a>'),
+    ("<img src=x onerror=alert(1)>", "&lt;img src=x onerror=alert&#40;1&#41;&gt;"),
+    ("**x**{onclick=alert(1)}", "<strong>x</strong>&#123;onclick=alert&#40;1&#41;&#125;"),
+])
+def test_c01_c02_inline_markdown_keeps_only_the_allowlist(text, html):
+    """C01/C02 at the source: the sanitizer keeps bold, emphasis, code and http(s) links, and
+    leaves nothing the page's own Markdown pass could turn into a tag or an attribute."""
+    assert str(inline_markdown(text)) == html
+
+
+@pytest.mark.parametrize("case, rel, old, new, expected", [
+    ("site_name", "mkdocs.yml", "site_name: 社群运营手册", 'site_name: 社群运营手册" onmouseover="x',
+     "mkdocs.yml:1: 设置 site_name「社群运营手册\" onmouseover=\"x」含有 '\"'"),
+    ("site_description", "mkdocs.yml", "site_description: 社群运营团队",
+     "site_description: <script>x</script>社群运营团队", "mkdocs.yml:2: 设置 site_description「<script>"),
+    ("nav_title", "mkdocs.yml", "      - glossary.md", "      - '术语<img src=x>': glossary.md",
+     "mkdocs.yml:144: 导航标题「术语<img src=x>」含有 '<'"),
+    ("extra", "mkdocs.yml", "    default: latest", "    default: '<b>latest</b>'",
+     "mkdocs.yml:122: 设置 extra.version.default「<b>latest</b>」含有 '<'"),
+    ("palette_label", "mkdocs.yml", "name: 切换到深色模式", 'name: 切换到深色模式"',
+     "mkdocs.yml:38: 设置 theme.palette[0].toggle.name「切换到深色模式\"」含有 '\"'"),
+    ("description", "playbooks/structure.md", "title: 社群架构",
+     'title: 社群架构\ndescription: 摘要"><script>alert(1)</script>',
+     "playbooks/structure.md:3: 头信息 description「摘要\"><script>alert(1)</script>」含有 '\"'"),
+    ("h1_title", "docs/glossary.md", "# 术语表", "# 术语表 &lt;img src=x onerror=alert(1)&gt;",
+     "docs/glossary.md:1: 标题「术语表 &lt;img src=x onerror=alert(1)&gt;」含有 '&'"),
+    ("docs_source", "docs/index.md", "# 社群运营手册",
+     '---\nsource: x" onmouseover="y\n---\n\n# 社群运营手册',
+     "docs/index.md:2: 头信息 source「x\" onmouseover=\"y」含有 '\"'"),
+])
+def test_hostile_titles_and_settings_stop_the_strict_build(project_copy, tmp_path, case, rel, old,
+                                                          new, expected):
+    """Titles and settings are refused, not escaped (docs/contributing/macros.md says why): with
+    markup in a title, description, nav title or themed setting, the strict build stops with the
+    `path:line` problem and publishes nothing."""
+    edit(project_copy, rel, old, new)
+    result = build_site(project_copy, tmp_path / "out")
+    assert result.returncode == 1
+    assert any(line.startswith(expected) for line in result.stderr.splitlines()), result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out/index.html").exists()
+
+
+def test_p06_copy_lint_reports_files_it_cannot_read(tmp_path):
+    """P06: copy-lint on a missing file, a GBK file and a folder prints one message each."""
+    (tmp_path / "folder.md").mkdir()
+    (tmp_path / "gbk.md").write_bytes("中文".encode("gbk"))
+    result = run([sys.executable, "-m", "macros", "copy-lint", str(tmp_path / "missing.md"),
+                  str(tmp_path / "gbk.md"), str(tmp_path / "folder.md")], ROOT)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert [line.split(": ")[1][:8] for line in result.stderr.splitlines()] == [
+        "无法读取这个文件", "the file", "这是一个文件夹，"]
+
+
+# ---------- lower-severity data cases of the review (B06, B12, B19) ----------
+
+def test_b06_placeholder_with_a_space_gets_a_fix_the_schema_allows(project):
+    """B06: `{{ 新人 昵称 }}` is reported with the name written without the space, not with an
+    `add it under variables` fix that would name a variable the schema forbids."""
+    edit(project, "data/templates/welcome_message.yml", "欢迎 @{{ 新人昵称 }} 加入",
+         "欢迎 @{{ 新人 昵称 }} 加入")
+    lines = problem_lines(checked(project))
+    assert any('placeholder "{{ 新人 昵称 }}" is not declared — 占位符名字里不能有空格，写成 {{ 新人昵称 }}'
+               in line for line in lines), lines
+
+
+def test_b12_literal_division_by_zero_is_refused(project):
+    """B12: a formula dividing by the number 0 can never give a result: check refuses it."""
+    edit(project, METRIC, "formula: active_members / members * 100",
+         "formula: active_members / 0 * members")
+    assert problem_lines(checked(project)) == [
+        f"{METRIC}:13: formula: 公式里除以常数 0，计算器永远算不出结果 — 检查除号后面的数，应当除以某个输入，"
+        "例如 / members_at_start"]
+
+
+def test_b19_a_huge_text_value_is_refused(project):
+    """B19: a 900 KB role name is refused by the text length limit instead of inflating every
+    page that shows the role."""
+    edit(project, ROLE, "name: 管理员", "name: " + "长" * 300_000)
+    assert problem_lines(checked(project)) == [
+        f"{ROLE}:3: name: 文字有 300,000 个字符，超过上限 2,000 — "
+        "精简这段文字；很长的说明请写进章节正文，再从数据里链接过去"]
