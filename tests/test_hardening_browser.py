@@ -64,7 +64,8 @@ DOM_AUDIT = """() => {
 def test_c01_c02_hostile_data_runs_no_script_on_any_page(browser, project_copy, tmp_path):
     """C01/C02 and variants, on the real strict build of a poisoned copy of the project: every
     page is opened, the mouse sweeps it, and no dialog opens, no element carries an event
-    handler and no link or source uses a script URL; the hostile text is shown as text."""
+    handler and no link or source uses a script URL, on the pages and in search results; the
+    hostile text is shown as text."""
     poisoned(project_copy)
     poison_checklist_texts(project_copy)
     out = tmp_path / "out"
@@ -88,6 +89,14 @@ def test_c01_c02_hostile_data_runs_no_script_on_any_page(browser, project_copy, 
             audit = page.evaluate(DOM_AUDIT)
             assert audit == {"handlers": [], "urls": [], "svg": 0}, url
             assert page.locator("img[src=x]").count() == 0, url
+        page.goto(running.url)  # search results show the hostile text too: as text
+        page.locator(".md-content").wait_for()
+        page.keyboard.press("/")
+        page.keyboard.type("onerror")
+        page.locator(".md-search-result__item").first.wait_for()
+        page.mouse.move(640, 300)
+        assert page.evaluate(DOM_AUDIT) == {"handlers": [], "urls": [], "svg": 0}
+        assert page.locator("img[src=x]").count() == 0
         page.goto(running.url + "playbooks/structure/")
         labels = page.locator("#checklist-group_setup .hb-checklist__item label")
         shown = " ".join(labels.all_inner_texts())
