@@ -102,6 +102,8 @@ def test_c01_c02_hostile_data_runs_no_script_on_any_page(browser, project_copy, 
         shown = " ".join(labels.all_inner_texts())
         assert "onmouseover=alert(1101)" in shown and "<svg onload=alert(1109)>" in shown
         assert PAYLOAD in shown
+        page.goto(running.url + "library/templates/")
+        assert page.get_by_text(PAYLOAD).count() > 0
         for link in page.locator("#checklist-group_setup label a").all():
             href = link.get_attribute("href")
             assert href is None or href.startswith(SAFE_URL), href
