@@ -6,6 +6,7 @@ component, the copy buttons and the template filler show the one number kept in 
 import re
 
 from .kinds import facts, known
+from .pages import texts_in
 from .quantities import band_text, quantity
 
 CALL = re.compile(r"\[\[\s*(?P<name>\w+)\s*\((?P<args>[^()\]]*)\)\s*\]\]")
@@ -80,18 +81,6 @@ def expand(project, text: str) -> tuple[str, list[tuple[int, str]]]:
     return CALL.sub(replace, text), errors
 
 
-def walk(value, path: tuple = ()):
-    """(path, text) for every string inside a data item."""
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from walk(item, path + (key,))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from walk(item, path + (index,))
-    elif isinstance(value, str):
-        yield path, value
-
-
 def put(data, path: tuple, text: str) -> None:
     """Set the string at `path` inside a data item."""
     for key in path[:-1]:
@@ -108,7 +97,7 @@ def expand_all(project) -> list:
         for record in records.values():
             if not record.valid:
                 continue
-            for path, text in list(walk(record.data)):
+            for path, text in list(texts_in(record.data)):
                 if "[[" not in text:
                     continue
                 expanded, errors = expand(project, text)

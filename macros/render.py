@@ -56,12 +56,18 @@ def inline_markdown(text: str) -> Markup:
                           for part in parts))
 
 
+def web_link(link: str) -> bool:
+    """Whether a data link is an http(s) URL with a host that link_target accepts."""
+    parts = urlsplit(link)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
 def link_target(link: str) -> str:
     """A data link rebuilt from its validated parts for a Markdown link target: an http(s) URL
     with a host, or a site path to a .md source; any character Markdown or HTML could read as
     syntax is percent-encoded. Anything else raises ValueError (the schema refuses it first)."""
     parts = urlsplit(link)
-    web = parts.scheme in ("http", "https") and parts.netloc
+    web = web_link(link)
     site = not parts.scheme and not parts.netloc and parts.path.startswith("/") \
         and parts.path.endswith(".md")
     if not (web or site):

@@ -56,6 +56,8 @@ def explain(error: BaseException, macros: list[str]) -> tuple[str, str]:
         hint = f"是不是 {close[0]}？" if close else ""
         return (f"没有叫 {name} 的宏或变量",
                 f"{hint}检查拼写；可用的宏：{', '.join(sorted(macros))}；{RAW_HINT}")
+    if isinstance(error, (LookupError, ValueError)):  # a macro refusing its arguments, in words
+        return str(error), "按这条说明改这一行的宏调用；各个宏的写法见 docs/contributing/macros.md"
     return (f"宏运行出错：{type(error).__name__}: {error}",
             "检查这一行的宏调用和它用到的数据；调用没有问题的话，请带着这条信息提一个 issue")
 

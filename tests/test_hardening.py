@@ -223,10 +223,10 @@ def test_a24_a25_future_dates_are_refused(project, case, rel, old, new, line):
 
 
 @pytest.mark.parametrize("case, formula_text, what", [
-    ("B14_500_terms", "active_members / members" + " + 1" * 500, "公式超过 300 个字符 at column 301"),
+    ("B14_400_terms", "active_members / members" + " + 1" * 400, "公式超过 300 个字符 at column 301"),
     ("B14_400_parens", "(" * 400 + "active_members / members" + ")" * 400,
      "公式超过 300 个字符 at column 301"),
-    ("B14_2000_minus", "-" * 2000 + "active_members / members", "公式超过 300 个字符 at column 301"),
+    ("B14_1000_minus", "-" * 1000 + "active_members / members", "公式超过 300 个字符 at column 301"),
     ("deep_but_short", "(" * 30 + "active_members / members" + ")" * 30,
      "括号和正负号嵌套超过 20 层 at column 21"),
     ("B15_fullwidth_digits", "active_members / members * １００", "unexpected character '１' at column 28"),
@@ -238,6 +238,18 @@ def test_b14_b15_formulas_are_messages_not_recursion_errors(project, case, formu
     lines = problem_lines(checked(project))
     assert lines == [f"{METRIC}:13: formula: the formula does not parse: {what} — use input ids, "
                      "numbers, + - * / and parentheses"]
+
+
+@pytest.mark.parametrize("case, formula_text", [
+    ("B14_500_terms", "active_members / members" + " + 1" * 500),
+    ("B14_2000_minus", "-" * 2000 + "active_members / members"),
+])
+def test_b14_formulas_as_the_review_wrote_them_stop_at_the_text_limit(project, case, formula_text):
+    """B14 as the review wrote it (2 024 characters each) stops at the text length limit."""
+    edit(project, METRIC, "formula: active_members / members * 100", f'formula: "{formula_text}"')
+    assert problem_lines(checked(project)) == [
+        f"{METRIC}:13: formula: 文字有 2,024 个字符，超过上限 2,000 — 精简这段文字；"
+        "很长的说明请写进章节正文，再从数据里链接过去"]
 
 
 @pytest.mark.parametrize("case, rel, text, expected", [
@@ -306,7 +318,7 @@ def jinja_like_the_plugin(project):
 
 
 MACRO_CASES = [
-    ("A01_unknown_id", '[[ checklist("nope") ]]', 22, "没有 id 为 'nope' 的 checklist",
+    ("A01_unknown_id", '[[ checklist("nope") ]]', 22, "检查清单“nope”不存在：data/checklists/ 里没有这个 id",
      "用已有的 id"),
     ("A02_int_argument", "[[ checklist(123) ]]", 22,
      "checklist() 的 checklist_id 应当是加引号的 id，这里是 123", '写成 [[ checklist("某个 id") ]]'),
@@ -366,7 +378,7 @@ class _Written:
 
 
 @pytest.mark.parametrize("case, inserted, line, what", [
-    ("A01_build", '[[ checklist("nope") ]]', 22, "没有 id 为 'nope' 的 checklist"),
+    ("A01_build", '[[ checklist("nope") ]]', 22, "检查清单“nope”不存在：data/checklists/ 里没有这个 id"),
     ("A15_build", '```json\n{"矩阵": [[1, 2], [3, 4]]}\n```', 23, "宏的写法有误：unexpected ']'"),
 ])
 def test_a01_a15_the_strict_build_fails_with_the_message(project_copy, tmp_path, case, inserted,
@@ -389,7 +401,7 @@ def test_generated_and_docs_pages_are_named_by_their_real_file(project_copy, tmp
     line = page.read_text("utf-8").count("\n")
     result = build_site(project_copy, tmp_path / "out")
     assert result.returncode == 1
-    assert f"docs/glossary.md:{line}: 没有 id 为 'nobody' 的 role" in result.stderr
+    assert f"docs/glossary.md:{line}: 角色“nobody”不存在：data/roles/ 里没有这个 id" in result.stderr
 
 
 def test_l03_l04_serve_survives_every_broken_save_and_rebuilds(project_copy):
@@ -434,7 +446,7 @@ def test_l03_l04_serve_survives_every_broken_save_and_rebuilds(project_copy):
         (page, original.replace("## TL;DR", '[[ checklistt("group_setup") ]]\n\n## TL;DR', 1),
          f"{STRUCTURE}:22: 没有叫 checklistt 的宏或变量"),
         (page, original.replace("## TL;DR", '[[ checklist("nope") ]]\n\n## TL;DR', 1),
-         f"{STRUCTURE}:22: 没有 id 为 'nope' 的 checklist"),
+         f"{STRUCTURE}:22: 检查清单“nope”不存在：data/checklists/ 里没有这个 id"),
         (page, original.replace("## TL;DR", "[% if %]x[% endif %]\n\n## TL;DR", 1),
          f"{STRUCTURE}:22: 宏的写法有误"),
         (page, original.replace("## TL;DR", '```json\n{"矩阵": [[1, 2], [3, 4]]}\n```\n\n## TL;DR', 1),
