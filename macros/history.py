@@ -15,7 +15,9 @@ def git(root: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 def split(raw: bytes) -> tuple[bytes, bytes]:
-    """(front matter, body) of a playbook file; empty front matter when it has none."""
+    """(front matter, body) of a playbook file; empty front matter when it has none. A BOM and
+    Windows line ends are set aside first, as the loader does."""
+    raw = raw.removeprefix(b"\xef\xbb\xbf").replace(b"\r\n", b"\n")
     if raw.startswith(b"---\n"):
         end = raw.find(b"\n---\n", 3)
         if end != -1:

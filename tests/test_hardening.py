@@ -595,3 +595,15 @@ def test_b19_a_huge_text_value_is_refused(project):
     assert problem_lines(checked(project)) == [
         f"{ROLE}:3: name: 文字有 300,000 个字符，超过上限 2,000 — "
         "精简这段文字；很长的说明请写进章节正文，再从数据里链接过去"]
+
+
+def test_a32_bom_and_crlf_playbook_front_matter_edit_is_not_a_text_change(fixture_repo):  # noqa: F811
+    """A32 variant: a playbook saved with a BOM and CRLF line ends whose front matter alone
+    changes is not taken for a text change by the version rule."""
+    page = fixture_repo / "playbooks/positioning.md"
+    page.write_bytes(b"\xef\xbb\xbf" + page.read_bytes().replace(b"\n", b"\r\n"))
+    run(["git", "commit", "-qam", "bom"], fixture_repo)
+    run(["git", "checkout", "-q", "-b", "review"], fixture_repo)
+    page.write_bytes(page.read_bytes().replace(b"last_reviewed: 2026-11-23", b"last_reviewed: 2026-11-24"))
+    result = check(fixture_repo)
+    assert result.returncode == 0, result.stderr
