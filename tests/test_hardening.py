@@ -597,13 +597,17 @@ def test_b19_a_huge_text_value_is_refused(project):
         "精简这段文字；很长的说明请写进章节正文，再从数据里链接过去"]
 
 
-def test_a32_bom_and_crlf_playbook_front_matter_edit_is_not_a_text_change(fixture_repo):  # noqa: F811
-    """A32 variant: a playbook saved with a BOM and CRLF line ends whose front matter alone
-    changes is not taken for a text change by the version rule."""
+def test_a32_bom_and_crlf_playbook_still_gets_the_version_rule(fixture_repo):  # noqa: F811
+    """A32 variant (no silent switch-off): a playbook saved with a BOM and CRLF line ends still
+    needs a version bump when its text changes, and a front-matter-only edit still passes."""
     page = fixture_repo / "playbooks/positioning.md"
     page.write_bytes(b"\xef\xbb\xbf" + page.read_bytes().replace(b"\n", b"\r\n"))
     run(["git", "commit", "-qam", "bom"], fixture_repo)
     run(["git", "checkout", "-q", "-b", "review"], fixture_repo)
-    page.write_bytes(page.read_bytes().replace(b"last_reviewed: 2026-11-23", b"last_reviewed: 2026-11-24"))
+    original = page.read_bytes()
+    page.write_bytes(original.replace(b"last_reviewed: 2026-11-23", b"last_reviewed: 2026-11-24"))
+    assert check(fixture_repo).returncode == 0
+    page.write_bytes(original + "补充一段说明。\r\n".encode())
     result = check(fixture_repo)
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 1
+    assert "playbooks/positioning.md:4: " in result.stderr
