@@ -1,19 +1,19 @@
 """Numbers inside data text. A string in data/ (an SOP step, a checklist item, a template body …)
-may call `[[ fact("id") ]]`, `[[ fact("id", "statement") ]]`, `[[ community("id", "key") ]]` or
-`[[ metric_target("id") ]]`. The loader checks each call and replaces it with plain text, so every
-component, the copy buttons and the template filler show the one number kept in data."""
+may call `[[ fact("id") ]]`, `[[ fact("id", "statement") ]]`, `[[ community("id", "key") ]]`,
+`[[ metric_target("id") ]]` or `[[ metric_target("id", "门店群") ]]`. The loader checks each call
+and replaces it with plain text, so every component, the copy buttons and the template filler show
+the one number kept in data."""
 
 import re
 
-from .kinds import facts, known
+from .kinds import communities, facts, metrics
 from .pages import texts_in
-from .quantities import band_text, quantity
 
 CALL = re.compile(r"\[\[\s*(?P<name>\w+)\s*\((?P<args>[^()\]]*)\)\s*\]\]")
 ARG = re.compile(r"""\s*(?:"([^"]*)"|'([^']*)')\s*(?:,|$)""")
-ARITY = {"fact": (1, 2), "community": (2, 2), "metric_target": (1, 1)}
+ARITY = {"fact": (1, 2), "community": (2, 2), "metric_target": (1, 2)}
 FIX = ('数据里只能写 [[ fact("id") ]]、[[ fact("id", "statement") ]]、'
-       '[[ community("id", "数字名") ]] 或 [[ metric_target("id") ]]，参数加引号；'
+       '[[ community("id", "数字名") ]] 或 [[ metric_target("id") ]]（可加档名），参数加引号；'
        "id 见 data/facts/、data/communities/ 和 data/metrics/")
 # Facts and communities are what the calls show, so their text holds no calls; playbooks are
 # Markdown, where the macros themselves render the calls.
@@ -45,19 +45,12 @@ def item(project, kind: str, ident: str) -> dict:
 
 
 def shown(project, name: str, args: list[str]) -> str:
-    """The plain text a valid call stands for; LookupError (in Chinese) when it names nothing."""
+    """The plain text a valid call stands for; LookupError or ValueError (in Chinese) when it is wrong."""
     if name == "fact":
-        show = args[1] if len(args) > 1 else "value"
-        if len(args) > 1 and show != "statement":
-            raise LookupError(f'fact 的第二个参数只能是 "statement"，这里是 "{show}"')
-        return facts.shown_text(item(project, "facts", args[0]), show)
+        return facts.shown_text(item(project, "facts", args[0]), *args[1:])
     if name == "community":
-        numbers = item(project, "communities", args[0])["numbers"]
-        if args[1] not in numbers:
-            raise LookupError(f"示例社群“{args[0]}”没有数字“{args[1]}”；已有：{known(numbers, limit=50)}")
-        return quantity(numbers[args[1]]["value"], numbers[args[1]].get("unit"))
-    metric = item(project, "metrics", args[0])
-    return band_text(metric["target"], metric["unit"])
+        return communities.number_text(item(project, "communities", args[0]), args[1])
+    return metrics.target_text(item(project, "metrics", args[0]), *args[1:])
 
 
 def expand(project, text: str) -> tuple[str, list[tuple[int, str]]]:
@@ -72,7 +65,7 @@ def expand(project, text: str) -> tuple[str, list[tuple[int, str]]]:
             return match.group(0)
         try:
             return shown(project, name, args)
-        except LookupError as err:
+        except (LookupError, ValueError) as err:
             errors.append((match.start(), str(err)))
         except Unreadable:
             pass
@@ -95,7 +88,7 @@ def expand_all(project) -> list:
         if kind in SKIPPED:
             continue
         for record in records.values():
-            if not record.valid:
+            if not (record.valid and record.calls):
                 continue
             for path, text in list(texts_in(record.data)):
                 if "[[" not in text:

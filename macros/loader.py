@@ -124,12 +124,13 @@ def sources(root: Path):
 
 
 def read(kind, path: Path, rel: str, texts: dict[str, str]):
-    """Parse one source file into a document plus any problem with its first line; a playbook
-    comes from the text read_pages already read (a page it could not read was reported there)."""
+    """Parse one source file into a document, any problem with its first line, and whether its
+    text holds a macro call (`[[`) that inline.expand_all must look at; a playbook comes from the
+    text read_pages already read (a page it could not read was reported there)."""
     if kind is playbooks.KIND:
-        return front_matter(texts[rel], rel), []
+        return front_matter(texts[rel], rel), [], False
     raw = pages.read_bytes(path, rel)
-    return parse(raw, rel), modeline_problem(raw, kind, rel)
+    return parse(raw, rel), modeline_problem(raw, kind, rel), b"[[" in raw
 
 
 def identify(kind, path: Path, document) -> str | None:
@@ -154,10 +155,10 @@ def load(root: Path) -> Project:
         if kind is playbooks.KIND and rel not in texts:
             continue  # read_pages could not read it and said why
         try:
-            document, first_line = read(kind, path, rel, texts)
+            document, first_line, calls = read(kind, path, rel, texts)
             invalid = schemacheck.check(document, kind.schema, root / "data/schemas", rel)
         except YamlProblem as err:
-            document, first_line, invalid = Document(None), [], [err.problem]
+            document, first_line, calls, invalid = Document(None), [], False, [err.problem]
         problems += first_line + invalid
         ident = identify(kind, path, document)
         if ident is None:  # unreadable, or no usable id: known by its file name, so references
@@ -174,7 +175,7 @@ def load(root: Path) -> Project:
                                     f'duplicate {kind.label} id "{ident}" (also in {taken.path})',
                                     f"give each {kind.label} its own id"))
             continue
-        project.records[kind.name][ident] = Record(ident, rel, document, not invalid)
+        project.records[kind.name][ident] = Record(ident, rel, document, not invalid, calls)
     problems += inline.expand_all(project)  # before the checks, so they see the text readers see
     for kind in KINDS:
         for record in project.records[kind.name].values():

@@ -10,18 +10,23 @@ def number(value) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def quantity(value, unit: str | None = None) -> str:
-    """A value with its unit, spaced the Chinese way: 3 名, 24 小时, 40%."""
-    text = number(value)
+def unit_suffix(unit: str | None) -> str:
+    """What follows a number for its unit, spaced the Chinese way: " 名", " 小时", "%"."""
     if not unit:
-        return text
-    return text + ("" if unit in TIGHT_UNITS else " ") + unit
+        return ""
+    return unit if unit in TIGHT_UNITS else " " + unit
 
 
-def band_text(target: dict, unit: str) -> str:
-    """A target band in words: 20～60 %, 不低于 40 %, 不高于 15 分钟."""
-    if "min" in target and "max" in target:
-        return f"{number(target['min'])}～{number(target['max'])} {unit}"
-    if "min" in target:
-        return f"不低于 {number(target['min'])} {unit}"
-    return f"不高于 {number(target['max'])} {unit}"
+def quantity(value, unit: str | None = None) -> str:
+    """A value with its unit: 3 名, 24 小时, 40%."""
+    return number(value) + unit_suffix(unit)
+
+
+def band_text(band: dict, unit: str) -> str:
+    """A target band in words: 20%～60%, 3～15 分钟, 不低于 40%, 不高于 15 分钟."""
+    if "min" in band and "max" in band:
+        low = quantity(band["min"], unit) if unit in TIGHT_UNITS else number(band["min"])
+        return f"{low}～{quantity(band['max'], unit)}"
+    if "min" in band:
+        return f"不低于 {quantity(band['min'], unit)}"
+    return f"不高于 {quantity(band['max'], unit)}"

@@ -10,7 +10,7 @@ import nh3
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from .quantities import band_text
+from .quantities import unit_suffix
 
 PARTIALS = Path(__file__).parent / "partials"
 
@@ -22,7 +22,7 @@ def environment() -> Environment:
                       lstrip_blocks=True, undefined=StrictUndefined, auto_reload=False)
     env.filters["md_text"] = md_text
     env.filters["keep_lines"] = keep_lines
-    env.filters["band_text"] = band_text
+    env.filters["unit_suffix"] = unit_suffix
     env.filters["inline_markdown"] = inline_markdown
     env.filters["link_target"] = link_target
     return env

@@ -54,6 +54,9 @@ COMPONENTS = {
     "community": ("community", ["writing_camp", "review_sla"], {}),
     "community_text": ("community", ["writing_camp", "refund_rule"], {}),
     "metric_target": ("metric_target", ["activity_rate"], {}),
+    "metric_target_band": ("metric_target", ["turnout_rate", "付费活动"], {}),
+    "metrics_bands": ("metrics", [["turnout_rate"]], {}),
+    "metric_calculator_bands": ("metric_calculator", [["activity_rate", "turnout_rate"]], {}),
 }
 
 
@@ -94,7 +97,7 @@ def test_metric_entry_spells_out_the_formula(project):
     """The dictionary shows the formula in the inputs' words, the band and the direction."""
     html = render(project, "metrics", ["activity_rate"])
     assert "本周有发言或互动的成员数 ÷ 周末群成员总数 × 100" in html
-    assert "20～60 %" in html
+    assert "20%～60%" in html
     assert "越高越好" in html
 
 
@@ -128,7 +131,7 @@ def test_unknown_id_lists_the_known_ones(project):
 def test_unknown_community_number_lists_the_known_ones(project):
     """community() with a key the community does not have names the community and its keys."""
     with pytest.raises(LookupError, match="^示例社群“writing_camp”（21 天写作营）没有数字“sla”；"
-                                          "已有：members, refund_rule, review_sla。"):
+                                          "已有：members, refund_rule, review_sla$"):
         render(project, "community", "writing_camp", "sla")
 
 
@@ -179,12 +182,28 @@ def test_fact_library_without_facts_says_so(tmp_path):
         "新建文件即可。</p>")
 
 
+def test_metric_bands_show_in_the_dictionary_the_calculator_and_prose(project):
+    """A metric with bands per type lists every band in the dictionary, offers them as a choice in
+    the calculator, and metric_target gives one band by name, or all of them."""
+    entry = render(project, "metrics", ["turnout_rate"])
+    assert "按活动类型：<ul><li>免费活动：不低于 70%</li><li>付费活动：90%～100%</li></ul>" in entry
+    calculator = render(project, "metric_calculator", ["turnout_rate"])
+    assert '<option value="付费活动" data-min="90" data-max="100">付费活动：90%～100%</option>' in calculator
+    assert render(project, "metric_target", "turnout_rate", "免费活动") == (
+        '<span class="hb-number">不低于 70%</span>')
+    assert render(project, "metric_target", "turnout_rate") == (
+        '<span class="hb-number">免费活动：不低于 70%；付费活动：90%～100%</span>')
+    with pytest.raises(LookupError, match="^指标“turnout_rate”（到场率）没有“门店群”这一档；"
+                                          "已有：免费活动、付费活动$"):
+        render(project, "metric_target", "turnout_rate", "门店群")
+
+
 def test_community_and_metric_target_render_data_not_copies(project):
     """community() renders a number with its unit, metric_target() the metric's band."""
     assert render(project, "community", "writing_camp", "review_sla") == (
         '<span class="hb-number" title="21 天写作营：作业点评时限">24 小时</span>')
-    assert render(project, "metric_target", "activity_rate") == '<span class="hb-number">20～60 %</span>'
-    with pytest.raises(LookupError, match="没有按社群类型分的目标区间"):
+    assert render(project, "metric_target", "activity_rate") == '<span class="hb-number">20%～60%</span>'
+    with pytest.raises(LookupError, match="只有一个目标区间，没有分档"):
         render(project, "metric_target", "activity_rate", "门店群")
 
 

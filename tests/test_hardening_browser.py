@@ -6,7 +6,7 @@ import shutil
 
 import yaml
 
-from conftest import PAYLOAD, SiteServer, build_site, poisoned, watch
+from conftest import PAYLOAD, SiteServer, build_site, poisoned, watch, with_sample_facts
 from macros import formula
 
 # Checklist item text is the one data field read as Markdown. Each payload tries another way to
@@ -65,7 +65,8 @@ def test_c01_c02_hostile_data_runs_no_script_on_any_page(browser, project_copy, 
     """C01/C02 and variants, on the real strict build of a poisoned copy of the project: every
     page is opened, the mouse sweeps it, and no dialog opens, no element carries an event
     handler and no link or source uses a script URL, on the pages and in search results; the
-    hostile text is shown as text."""
+    hostile text is shown as text, also in facts, a community number and a metric target in use."""
+    with_sample_facts(project_copy)
     poisoned(project_copy)
     poison_checklist_texts(project_copy)
     out = tmp_path / "out"
@@ -104,6 +105,9 @@ def test_c01_c02_hostile_data_runs_no_script_on_any_page(browser, project_copy, 
         assert PAYLOAD in shown
         page.goto(running.url + "library/templates/")
         assert page.get_by_text(PAYLOAD).count() > 0
+        page.goto(running.url + "library/facts/")
+        assert page.locator("#house_at_all_cap", has_text=PAYLOAD).count() == 1
+        page.goto(running.url + "playbooks/structure/")
         for link in page.locator("#checklist-group_setup label a").all():
             href = link.get_attribute("href")
             assert href is None or href.startswith(SAFE_URL), href

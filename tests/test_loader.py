@@ -20,6 +20,7 @@ SOP = "data/sops/new_member_welcome.yml"
 CHECKLIST = "data/checklists/new_member_onboarding.yml"
 TEMPLATE = "data/templates/welcome_message.yml"
 METRIC = "data/metrics/activity_rate.yml"
+BANDED = "data/metrics/turnout_rate.yml"
 PLAYBOOK = "playbooks/positioning.md"
 COMPARISON = "data/comparisons/carriers.yml"
 LEXICON = "data/lexicons/platform_risk.yml"
@@ -29,8 +30,9 @@ COMMUNITY = "data/communities/writing_camp.yml"
 FACT_SOURCE = ("source:\n  url: https://kf.qq.com/faq/example.html\n  title: 如何设置群管理员\n"
                "  publisher: 微信客服\n")
 INLINE_FIX = ('数据里只能写 [[ fact("id") ]]、[[ fact("id", "statement") ]]、'
-              '[[ community("id", "数字名") ]] 或 [[ metric_target("id") ]]，参数加引号；'
+              '[[ community("id", "数字名") ]] 或 [[ metric_target("id") ]]（可加档名），参数加引号；'
               "id 见 data/facts/、data/communities/ 和 data/metrics/")
+BAND_FIX = "一个区间适合所有社群时写 target（min、max），否则按社群类型写 bands，每档一个 name 和 min、max"
 NO_SOURCE_FIX = ("加上 source：url、title、publisher（优先用平台帮助中心或法规原文）；找不到出处就把 "
                  "confidence 改成 经验值，并用 basis 写明依据")
 ROLE_LINE = "# yaml-language-server: $schema=../schemas/role.schema.json\n"
@@ -132,7 +134,7 @@ EDITS = [
         f'{SOP}:18: steps[0].checklists[0]: unknown checklist "onboard"; known checklists: '
         "new_member_onboarding — use a known checklist id, or add data/checklists/onboard.yml"]),
     ("unknown_metric", SOP, "metrics: [activity_rate]", "metrics: [active_rate]", [
-        f'{SOP}:9: metrics[0]: unknown metric "active_rate"; known metrics: activity_rate — '
+        f'{SOP}:9: metrics[0]: unknown metric "active_rate"; known metrics: activity_rate, turnout_rate — '
         "use a known metric id, or add data/metrics/active_rate.yml"]),
     ("duplicate_step", SOP, "  - id: follow_up", "  - id: greet", [
         f'{SOP}:19: steps[1].id: duplicate step id "greet" (first at line 13) — give each one '
@@ -167,7 +169,24 @@ EDITS = [
         f'{METRIC}:11: inputs[1].id: input "members" is not used by the formula — use it in '
         "the formula or remove it"]),
     ("inverted_band", METRIC, "target: {min: 20, max: 60}", "target: {min: 80, max: 60}", [
-        f"{METRIC}:15: target: target min (80) is above max (60) — swap the two values"]),
+        f"{METRIC}:15: target: 下限 min（80）高于上限 max（60） — 把两个数对调"]),
+    ("no_target_or_bands", METRIC, "target: {min: 20, max: 60}\n", "", [
+        f"{METRIC}:2: 没有目标区间 — {BAND_FIX}"]),
+    ("target_and_bands", BANDED, "bands_by: 活动类型", "target: {min: 80}\nbands_by: 活动类型", [
+        f"{BANDED}:2: target 和 bands 只能写一个 — {BAND_FIX}"]),
+    ("band_without_bounds", BANDED, "  - name: 免费活动\n    min: 70\n", "  - name: 免费活动\n", [
+        f"{BANDED}:17: bands[0]: 这一档没有 min 也没有 max — 至少写下限 min 或上限 max"]),
+    ("inverted_band_in_bands", BANDED, "    min: 90", "    min: 120", [
+        f"{BANDED}:19: bands[1]: 下限 min（120）高于上限 max（100） — 把两个数对调"]),
+    ("duplicate_band_name", BANDED, "name: 付费活动", "name: 免费活动", [
+        f'{BANDED}:19: bands[1].name: duplicate band name "免费活动" (first at line 17) — give each '
+        "one its own band name"]),
+    ("one_band_only", BANDED, "  - name: 付费活动\n    min: 90\n    max: 100\n", "", [
+        f"{BANDED}:17: bands: needs at least 2 entry — add an entry"]),
+    ("data_text_unknown_band", SOP, "timing: 入群后 5 分钟内",
+     'timing: \'[[ metric_target("turnout_rate", "周末活动") ]]\'', [
+         f"{SOP}:15: steps[0].timing: 指标“turnout_rate”（到场率）没有“周末活动”这一档；已有：免费活动、"
+         f"付费活动 — {INLINE_FIX}"]),
     ("changelog_behind", PLAYBOOK, "version: 1.1.0\nstatus", "version: 1.2.0\nstatus", [
         f"{PLAYBOOK}:10: changelog[0].version: the newest changelog entry is 1.1.0 but version "
         "is 1.2.0 — add a changelog entry for the new version at the top, or fix version"]),
@@ -228,8 +247,8 @@ EDITS = [
         f"house_at_all_cap, wechat_group_admin_cap — {INLINE_FIX}"]),
     ("data_text_unknown_number", SOP, "timing: 入群后 5 分钟内",
      'timing: 入群后 [[ community("writing_camp", "welcome_sla") ]] 内', [
-         f"{SOP}:15: steps[0].timing: 示例社群“writing_camp”没有数字“welcome_sla”；已有：members, "
-         f"refund_rule, review_sla — {INLINE_FIX}"]),
+         f"{SOP}:15: steps[0].timing: 示例社群“writing_camp”（21 天写作营）没有数字“welcome_sla”；"
+         f"已有：members, refund_rule, review_sla — {INLINE_FIX}"]),
     ("data_text_unquoted_id", TEMPLATE, "群规和本周活动。",
      "群规和本周活动，每周最多 [[ fact(house_at_all_cap) ]]。", [
         f"{TEMPLATE}:17: body: “[[ fact(house_at_all_cap) ]]”不是数据里能用的写法 — {INLINE_FIX}"]),
@@ -259,7 +278,7 @@ def test_calls_in_data_text_are_replaced_by_the_numbers_they_name(project):
     loaded = load(project)
     step = loaded.items("sops")["new_member_welcome"]["steps"][0]
     assert step["timing"] == ("入群后 24 小时 内，任何群每周最多 @所有人 1 次，只用于会影响成员安排的通知。"
-                              "目标 20～60 %")
+                              "目标 20%～60%")
     assert loaded.items("templates")["welcome_message"]["body"].endswith("，@所有人 每周 1 次。\n")
     assert [str(p) for p in loaded.problems] == [
         f"{TEMPLATE}:22: max_length: the body filled with the examples has 43 characters, over "
@@ -388,7 +407,7 @@ def test_valid_fixture_has_no_problems(project):
     assert {kind: sorted(items) for kind, items in loaded.records.items()} == {
         "roles": ["admin", "ops_lead", "ops_specialist"],
         "sops": ["new_member_welcome"], "checklists": ["new_member_onboarding"],
-        "templates": ["welcome_message"], "metrics": ["activity_rate"],
+        "templates": ["welcome_message"], "metrics": ["activity_rate", "turnout_rate"],
         "comparisons": ["carriers"], "lexicons": ["platform_risk"], "playbooks": ["positioning"],
         "facts": ["house_at_all_cap", "wechat_group_admin_cap"], "communities": ["writing_camp"]}
     sop = loaded.items("sops")["new_member_welcome"]

@@ -12,9 +12,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from conftest import ROOT, SAMPLE_SOP, build_site
+from macros.kinds.metrics import target_text
 from macros.kinds.sops import roles_of
 from macros.loader import load
-from macros.quantities import band_text
 
 SOURCE_DIRS = {"docs": ROOT / "docs", "playbooks": ROOT / "playbooks"}
 EXTERNAL = re.compile(r"^(?:https?:)?//", re.I)
@@ -254,8 +254,7 @@ def test_a_fact_renders_in_a_page_and_is_listed_on_the_facts_page(facts_site):
     assert "官方来源：如何设置群管理员（微信客服）；2026-11-20 核对" in glossary
     assert '<span class="hb-fact__tag" aria-hidden="true">经验值</span>' in glossary
     assert '写作营每期 <span class="hb-number" title="21 天写作营：每期学员">450 人</span>' in glossary
-    metric = load(ROOT).get("metrics", "activity_rate")
-    target = band_text(metric["target"], metric["unit"])
+    target = target_text(load(ROOT).get("metrics", "activity_rate"))
     assert f'活跃率目标 <span class="hb-number">{target}</span>' in glossary
     facts = (out / "library/facts/index.html").read_text("utf-8")
     assert '<div class="hb-card hb-fact-entry" id="wechat_group_admin_cap">' in facts

@@ -18,6 +18,7 @@ class Record:
     path: str
     doc: Document
     valid: bool = True
+    calls: bool = False  # its file holds "[[", so its text may call fact/community/metric_target
 
     @property
     def data(self) -> dict:
