@@ -1,6 +1,7 @@
 """Command line for the handbook, one subcommand per task:
 
-  python -m macros check [--root DIR] [--base REF]   validate data/, front matter and version bumps
+  python -m macros check [--root DIR] [--base REF] [--no-version-check]
+                                                      validate data/, front matter and version bumps
   python -m macros stale [--root DIR] [--strict]     list what is overdue for review
   python -m macros copy-lint FILE...                  check Chinese copywriting in files
   python -m macros init [--name …] [--org …] [--repo …] [--branch …] [--site-url …] [--community …]
@@ -17,16 +18,20 @@ from .loader import load
 from .problems import report, warnings_report
 
 
-def check(root: Path, base: str) -> int:
-    """Validate data/ and playbook front matter, and version bumps against `base`; 1 on problems.
-    Warnings are printed too, and fail nothing."""
+def check(root: Path, base: str | None) -> int:
+    """Validate data/ and playbook front matter, and version bumps against `base` (None: the
+    contributor opted out); 1 on problems. Warnings are printed too, and fail nothing."""
     project = load(root)
     if project.warnings:
         print(warnings_report(project.warnings), file=sys.stderr)
     problems = list(project.problems)
-    note = ""
-    if not problems:
-        bumps, note = history.version_problems(project, base)
+    note = "版本号检查已按要求跳过（--no-version-check）。" if base is None else ""
+    if not problems and base is not None:
+        try:
+            bumps, note = history.version_problems(project, base)
+        except history.MissingBase as err:
+            print(err, file=sys.stderr)
+            return 1
         problems += bumps
     if problems:
         print(report(problems), file=sys.stderr)
@@ -56,6 +61,17 @@ def copy_lint(paths: list[Path]) -> int:
     return 1 if issues else 0
 
 
+def project_dir(text: str) -> Path:
+    """The --root argument: an existing directory that holds a handbook (mkdocs.yml or data/)."""
+    root = Path(text)
+    if not root.is_dir():
+        raise argparse.ArgumentTypeError(f"{text} 不是一个目录 — --root 要指向手册项目的根目录")
+    if not ((root / "mkdocs.yml").is_file() or (root / "data").is_dir()):
+        raise argparse.ArgumentTypeError(f"{text} 里没有 mkdocs.yml 也没有 data/，不像手册项目 — "
+                                         "--root 要指向手册项目的根目录")
+    return root
+
+
 def main(argv: list[str] | None = None) -> int:
     """Parse arguments and run one subcommand."""
     parser = argparse.ArgumentParser(prog="python -m macros", description=__doc__,
@@ -64,6 +80,8 @@ def main(argv: list[str] | None = None) -> int:
     check_parser = commands.add_parser("check", help="validate data/, front matter and version bumps")
     check_parser.add_argument("--base", default="main",
                               help="git ref the version-bump rule compares with (default: main)")
+    check_parser.add_argument("--no-version-check", dest="base", action="store_const", const=None,
+                              help="explicitly skip the version-bump rule (see CONTRIBUTING.md)")
     stale_parser = commands.add_parser("stale", help="list what is overdue for review")
     stale_parser.add_argument("--strict", action="store_true", help="exit 1 if anything is overdue")
     stale_parser.add_argument("--today", type=datetime.date.fromisoformat,
@@ -76,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
         init_parser.add_argument("--" + question.flag.replace("_", "-"), dest=question.flag,
                                  metavar="…", help=question.prompt)
     for sub in (check_parser, stale_parser, init_parser):
-        sub.add_argument("--root", type=Path, default=Path.cwd(), help="project directory")
+        sub.add_argument("--root", type=project_dir, default=Path.cwd(), help="project directory")
     args = parser.parse_args(argv)
     if args.command == "check":
         return check(args.root, args.base)

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from markupsafe import escape
 
-from . import schemacheck
+from . import pages, schemacheck
 from .problems import Problem
 from .render import md_text, partial
 from .yamlsource import Document, YamlProblem, parse
@@ -110,10 +110,14 @@ def check_bytes(raw: bytes, schema_dir: Path) -> tuple[Document | None, list[Pro
 def read(root: Path) -> tuple[Document | None, list[Problem]]:
     """The project's identity and every problem with it (a missing file is one problem)."""
     path = Path(root) / FILE
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         return None, [Problem(FILE, 1, "找不到手册身份文件 handbook.yml",
                               "运行 make init 生成它，或从上游仓库复制一份")]
-    return check_bytes(path.read_bytes(), Path(root) / "data/schemas")
+    try:
+        raw = pages.read_bytes(path, FILE)
+    except YamlProblem as err:
+        return None, [err.problem]
+    return check_bytes(raw, Path(root) / "data/schemas")
 
 
 TEXT_FIELDS = ("name", "description", "org")

@@ -5,7 +5,7 @@ The site build (define_env) and the command line (`python -m macros check`) both
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import identity, inline, schemacheck, usage
+from . import identity, inline, pages, schemacheck, usage
 from .kinds import (
     Record,
     checklists,
@@ -20,8 +20,8 @@ from .kinds import (
     sops,
     templates,
 )
-from .problems import Problem
-from .yamlsource import MAX_BYTES, Document, YamlProblem, parse
+from .problems import MacroError, Problem
+from .yamlsource import Document, YamlProblem, parse
 
 DATA_KINDS = (roles.KIND, sops.KIND, checklists.KIND, templates.KIND, metrics.KIND, comparisons.KIND,
               lexicons.KIND, facts.KIND, communities.KIND)
@@ -51,11 +51,12 @@ class Project:
         return next(k.label for k in KINDS if k.name == kind)
 
     def get(self, kind: str, ident: str) -> dict:
-        """One item's data; an unknown id is an error (in Chinese) that lists the known ones."""
-        if ident not in self.records[kind]:
+        """One item's data; an unknown id is a MacroError (in Chinese) that lists the known ones."""
+        if not isinstance(ident, str) or ident not in self.records[kind]:
             noun = next(k.noun for k in KINDS if k.name == kind)
-            raise LookupError(f"{noun}“{ident}”不存在：data/{kind}/ 里没有这个 id；"
-                              f"已有的 id：{known(self.records[kind])}")
+            raise MacroError(f"{noun}“{ident}”不存在：data/{kind}/ 里没有这个 id；"
+                             f"已有的 id：{known(self.records[kind])}",
+                             f"用已有的 id（加引号），或者先新建 data/{kind}/<id>.yml")
         return self.records[kind][ident].data
 
     def holders(self, kind: str, key: str, value) -> list[Record]:
@@ -73,15 +74,6 @@ class Project:
         return {ident: role["name"] for ident, role in self.items("roles").items()}
 
 
-def read_bytes(path: Path, rel: str) -> bytes:
-    """A file's bytes, refusing oversized files before reading them."""
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise YamlProblem(Problem(rel, 1, f"the file is too large ({size:,} bytes)",
-                                  f"keep a data file under {MAX_BYTES:,} bytes; split it"))
-    return path.read_bytes()
-
-
 def modeline_problem(raw: bytes, kind, rel: str) -> list[Problem]:
     """A problem unless the file starts with the yaml-language-server schema line."""
     expected = f"# yaml-language-server: $schema=../schemas/{kind.schema}"
@@ -92,18 +84,17 @@ def modeline_problem(raw: bytes, kind, rel: str) -> list[Problem]:
                     f"make the first line: {expected}")]
 
 
-def front_matter(raw: bytes, rel: str):
-    """The parsed front matter of a Markdown file (it starts on line 2)."""
-    lines = raw.split(b"\n")
-    if lines[0].strip() != b"---":
+def front_matter(text: str, rel: str):
+    """The parsed front matter of a playbook's text (it starts on line 2)."""
+    if text.split("\n", 1)[0].strip() != "---":
         raise YamlProblem(Problem(rel, 1, "the playbook has no front matter",
                                   "start the file with a --- block holding title, version, status, "
                                   "owner, last_reviewed, review_every_days and changelog"))
-    end = next((i for i, line in enumerate(lines[1:], 1) if line.strip() == b"---"), None)
-    if end is None:
+    front, _ = pages.split_front_matter(text)
+    if front is None:
         raise YamlProblem(Problem(rel, 1, "the front matter is not closed",
                                   "end the front matter with a line holding only ---"))
-    return parse(b"\n".join(lines[1:end]), rel, offset=1)
+    return parse(front, rel, offset=1)
 
 
 def sources(root: Path):
@@ -112,11 +103,16 @@ def sources(root: Path):
     data = root / "data"
     names = {kind.name for kind in DATA_KINDS}
     for folder in sorted(p for p in data.iterdir() if p.is_dir()) if data.is_dir() else []:
-        if folder.name not in names | NOT_DATA:
+        if folder.is_symlink():
+            problems.append(Problem(folder.relative_to(root).as_posix(), 1,
+                                    "这个数据文件夹是一个符号链接，不会被读取",
+                                    "把真实的文件夹和文件放在 data/ 里，不要用链接"))
+        elif folder.name not in names | NOT_DATA:
             problems.append(Problem(folder.relative_to(root).as_posix(), 1, "unknown data folder",
                                     f"move its files into one of: {', '.join(sorted(names))}"))
     for kind in DATA_KINDS:
-        for path in sorted((data / kind.name).glob("*")) if (data / kind.name).is_dir() else []:
+        folder = data / kind.name
+        for path in sorted(folder.iterdir()) if folder.is_dir() and not folder.is_symlink() else []:
             if path.suffix == ".yml":
                 found.append((kind, path))
             else:
@@ -124,16 +120,17 @@ def sources(root: Path):
                                         f"not a .yml file, so it is not read as a {kind.label}",
                                         f"rename it to {path.stem}.yml or move it out of data/"))
     found += [(playbooks.KIND, p) for p in sorted((root / "playbooks").glob("*.md"))
-              if p.name != "index.md"]
+              if p.name != "index.md" and not pages.placement(p.relative_to(root).as_posix())]
     return found, problems
 
 
-def read(kind, path: Path, rel: str):
+def read(kind, path: Path, rel: str, texts: dict[str, str]):
     """Parse one source file into a document, any problem with its first line, and whether its
-    text holds a macro call (`[[`) that inline.expand_all must look at."""
-    raw = read_bytes(path, rel)
+    text holds a macro call (`[[`) that inline.expand_all must look at; a playbook comes from the
+    text read_pages already read (a page it could not read was reported there)."""
     if kind is playbooks.KIND:
-        return front_matter(raw, rel), [], False
+        return front_matter(texts[rel], rel), [], False
+    raw = pages.read_bytes(path, rel)
     return parse(raw, rel), modeline_problem(raw, kind, rel), b"[[" in raw
 
 
@@ -150,13 +147,18 @@ def load(root: Path) -> Project:
     """Load, validate and cross-check the project at `root`; problems are collected, not raised."""
     root = Path(root)
     project = Project(root, {kind.name: {} for kind in KINDS})
-    files, problems = sources(root)
+    texts, problems = pages.read_pages(root)
+    problems += pages.config_problems(root)
+    files, misplaced = sources(root)
+    problems += misplaced
     handbook, found = identity.read(root)
     problems += found
     for kind, path in files:
         rel = path.relative_to(root).as_posix()
+        if kind is playbooks.KIND and rel not in texts:
+            continue  # read_pages could not read it and said why
         try:
-            document, first_line, calls = read(kind, path, rel)
+            document, first_line, calls = read(kind, path, rel, texts)
             invalid = schemacheck.check(document, kind.schema, root / "data/schemas", rel)
         except YamlProblem as err:
             document, first_line, calls, invalid = Document(None), [], False, [err.problem]
@@ -189,5 +191,5 @@ def load(root: Path) -> Project:
         problems += identity.variable_warnings(handbook, project)
     project.problems = sorted(p for p in problems if not p.warning)
     project.warnings = sorted(p for p in problems if p.warning)
-    project.embeds = usage.embeds(root)
+    project.embeds = usage.embeds(texts)
     return project

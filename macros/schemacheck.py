@@ -137,6 +137,9 @@ def phrase(error, root_schema: dict) -> list[tuple[tuple, str, str]]:
         return [(path, f'"{value}" is not a real {error.validator_value}', fix or "fix the value")]
     if rule == "minLength":
         return [(path, "is empty", fix or "write some text")]
+    if rule == "maxLength":
+        return [(path, f"文字有 {len(value):,} 个字符，超过上限 {error.validator_value:,}",
+                 "精简这段文字；很长的说明请写进章节正文，再从数据里链接过去")]
     if rule == "minItems":
         return [(path, f"needs at least {error.validator_value} entry", "add an entry")]
     if rule == "uniqueItems":

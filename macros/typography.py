@@ -5,6 +5,9 @@ from pathlib import Path
 
 import autocorrect_py
 
+from .pages import read_bytes
+from .yamlsource import YamlProblem, decode
+
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -12,7 +15,11 @@ def copy_issues(paths: list[Path]) -> list[str]:
     """`path:line: 'old' -> 'new'` for every autocorrect finding in files that hold Chinese."""
     issues = []
     for path in paths:
-        text = path.read_text("utf-8")
+        try:
+            text = decode(read_bytes(path, str(path)), str(path))
+        except YamlProblem as err:
+            issues.append(str(err.problem))
+            continue
         if CJK.search(text):
             issues += [f"{path}:{line.line}: {line.old!r} -> {line.new!r}"
                        for line in autocorrect_py.lint_for(text, str(path)).lines]

@@ -18,18 +18,11 @@ from .problems import Problem
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 40
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _Composer(_LOADER):
-    """A YAML composer that resolves nothing itself: every plain scalar arrives as text."""
-
-    DEFAULT_TAGS = {yaml.ScalarNode: "tag:yaml.org,2002:str", yaml.SequenceNode:
-                    "tag:yaml.org,2002:seq", yaml.MappingNode: "tag:yaml.org,2002:map"}
-
-    def resolve(self, kind, value, implicit):
-        """The default tag of a node kind; `scalar` below decides what plain scalars are."""
-        return self.DEFAULT_TAGS[kind]
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # its parser is iterative C code
+_DEFAULT_TAGS = {yaml.ScalarNode: "tag:yaml.org,2002:str", yaml.SequenceNode:
+                 "tag:yaml.org,2002:seq", yaml.MappingNode: "tag:yaml.org,2002:map"}
+_OPENS = {yaml.SequenceStartEvent: yaml.SequenceNode, yaml.MappingStartEvent: yaml.MappingNode}
+_CLOSES = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
 
 
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
@@ -86,7 +79,6 @@ class _Builder:
     def __init__(self, rel: str, offset: int):
         self.rel, self.offset = rel, offset
         self.lines: dict = {}
-        self.seen: set[int] = set()
 
     def line_of(self, node) -> int:
         """The 1-based file line where a node starts."""
@@ -96,16 +88,9 @@ class _Builder:
         """Stop with a problem at a line."""
         raise YamlProblem(Problem(self.rel, line, what, fix))
 
-    def build(self, node, path: tuple = (), slot: int = 0):
-        """Convert one node (and its children) to data; `slot` is the line that holds it."""
-        if id(node) in self.seen:  # an alias: refused here, so an alias bomb never expands
-            self.fail(slot, "an alias (*name) repeats another value",
-                      "write the value out in full; anchors and aliases are not supported")
-        self.seen.add(id(node))
+    def build(self, node, path: tuple = ()):
+        """Convert one node (and its children) to data."""
         line = self.lines[path] = self.line_of(node)
-        if len(path) > MAX_DEPTH:
-            self.fail(line, f"the data is nested more than {MAX_DEPTH} levels deep",
-                      "flatten the structure; see data/README.md for the expected shape")
         if node.tag not in _PLAIN_TAGS:
             tag = node.tag.replace("tag:yaml.org,2002:", "!!")
             self.fail(line, f"YAML tag {tag} is not supported",
@@ -114,7 +99,7 @@ class _Builder:
         if kind is yaml.ScalarNode:
             return scalar(node.value, not node.style)
         if kind is yaml.SequenceNode:
-            return [self.build(child, path + (i,), line) for i, child in enumerate(node.value)]
+            return [self.build(child, path + (i,)) for i, child in enumerate(node.value)]
         return self.mapping(node, path)
 
     def mapping(self, node, path: tuple) -> dict:
@@ -133,11 +118,11 @@ class _Builder:
                 self.fail(key_line, f'duplicate key "{key}" (first at line {first_line[key]})',
                           "keep one of them; YAML would silently drop the first")
             first_line[key] = key_line
-            result[key] = self.build(value_node, path + (key,), key_line)
+            result[key] = self.build(value_node, path + (key,))
         return result
 
 
-def _decode(raw: bytes, rel: str, offset: int) -> str:
+def decode(raw: bytes, rel: str, offset: int = 0) -> str:
     """UTF-8 text of a file (a BOM is allowed), or a problem naming the bad byte's line."""
     try:
         return raw.decode("utf-8-sig")
@@ -152,32 +137,75 @@ def _syntax_problem(err: yaml.YAMLError, rel: str, offset: int) -> Problem:
     mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
     line = (mark.line + 1 if mark else 1) + offset
     reason = getattr(err, "problem", None) or str(err).splitlines()[0]
-    if "expected a single document" in str(err):
-        return Problem(rel, line, "the file holds more than one YAML document",
-                       "remove the extra `---` separator; one file holds one item")
     context = getattr(err, "context", None)
     where = f" ({context})" if context else ""
     return Problem(rel, line, f"YAML syntax error: {reason}{where}",
                    "check indentation, colons and quotes on this line and the one before")
 
 
-def parse(raw: bytes, rel: str, offset: int = 0) -> Document:
-    """Parse one YAML document from bytes; raise YamlProblem for anything unreadable.
+def _node(event, cls):
+    """A node for an event; a plain (untagged) value gets its kind's default tag, so every plain
+    scalar arrives as text and `scalar` decides what it is."""
+    tag = event.tag if event.tag not in (None, "!") else _DEFAULT_TAGS[cls]
+    if cls is yaml.ScalarNode:
+        return cls(tag, event.value, event.start_mark, event.end_mark, style=event.style)
+    return cls(tag, [], event.start_mark, event.end_mark, flow_style=event.flow_style)
 
-    The caller keeps files over MAX_BYTES away (see loader.read_bytes)."""
-    text = _decode(raw, rel, offset)
+
+def compose(text: str, rel: str, offset: int):
+    """The node tree of one YAML document, built from the parser's events without recursion.
+
+    PyYAML's own composer recurses once per level (its C version overflows the C stack and
+    crashes the process on ~50 000 nested `[`), so depth is counted here, and the file refused
+    at MAX_DEPTH, before any deep tree exists. Aliases and extra documents are refused here too.
+    """
+    def fail(event, what, fix):
+        raise YamlProblem(Problem(rel, event.start_mark.line + 1 + offset, what, fix))
+
+    root, stack, documents = None, [], 0
+    for event in yaml.parse(text, Loader=_LOADER):
+        kind = type(event)
+        if kind is yaml.DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                fail(event, "the file holds more than one YAML document",
+                     "remove the extra `---` separator; one file holds one item")
+        elif kind is yaml.AliasEvent:  # refused at once, so an alias bomb never expands
+            fail(event, "an alias (*name) repeats another value",
+                 "write the value out in full; anchors and aliases are not supported")
+        elif kind in _CLOSES:
+            node = stack.pop()
+            if kind is yaml.MappingEndEvent:
+                node.value = list(zip(node.value[::2], node.value[1::2], strict=True))
+        elif kind is yaml.ScalarEvent or kind in _OPENS:
+            if len(stack) > MAX_DEPTH:
+                fail(event, f"the data is nested more than {MAX_DEPTH} levels deep",
+                     "flatten the structure; see data/README.md for the expected shape")
+            node = _node(event, yaml.ScalarNode if kind is yaml.ScalarEvent else _OPENS[kind])
+            if stack:
+                stack[-1].value.append(node)
+            else:
+                root = node
+            if kind in _OPENS:
+                stack.append(node)
+    return root
+
+
+def parse(raw: bytes | str, rel: str, offset: int = 0) -> Document:
+    """Parse one YAML document from bytes (or text already decoded); raise YamlProblem for
+    anything unreadable.
+
+    The caller keeps files over MAX_BYTES away (see pages.read_bytes)."""
+    text = raw if isinstance(raw, str) else decode(raw, rel, offset)
     tab = _TAB_INDENT.search(text)
     if tab:
         raise YamlProblem(Problem(rel, text.count("\n", 0, tab.start()) + 1 + offset,
                                   "a tab is used for indentation",
                                   "indent with spaces (two per level), never tabs"))
     try:
-        node = yaml.compose(text, Loader=_Composer)
+        node = compose(text, rel, offset)
     except yaml.YAMLError as err:
         raise YamlProblem(_syntax_problem(err, rel, offset)) from None
-    except RecursionError:
-        raise YamlProblem(Problem(rel, 1 + offset, "the data is nested too deeply",
-                                  "flatten the structure; see data/README.md")) from None
     if node is None:
         raise YamlProblem(Problem(rel, 1 + offset, "the file holds no data",
                                   "fill it in; data/README.md has an example of each kind"))

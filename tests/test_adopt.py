@@ -233,7 +233,7 @@ def test_gitee_site_after_init_is_the_teams_own(gitee):
     team, and no trace of the previous repository, team or name in any built file."""
     repo = "https://gitee.com/example-team/handbook"
     home = (gitee / "index.html").read_text("utf-8")
-    assert "<title>样例手册 - 样例手册</title>" in home and re.search(r"<h1[^>]*>样例手册", home)
+    assert "<title>首页 - 样例手册</title>" in home and re.search(r"<h1[^>]*>样例手册", home)
     assert f'href="{repo}/edit/master/docs/index.md"' in home
     assert f'href="{repo}/blob/master/docs/index.md"' in home
     assert '<link rel="canonical" href="https://handbook.example.org/"' in home

@@ -193,7 +193,7 @@ EDITS = [
     ("changelog_order", PLAYBOOK, "  - version: 1.0.0", "  - version: 1.2.0", [
         f"{PLAYBOOK}:13: changelog[1].version: changelog entry 1.2.0 is not older than 1.1.0 "
         "above it — list entries newest first, each with a lower version than the one above"]),
-    ("changelog_dates", PLAYBOOK, "    date: 2026-10-01", "    date: 2026-12-01", [
+    ("changelog_dates", PLAYBOOK, "    date: 2026-10-01", "    date: 2026-11-24", [
         f"{PLAYBOOK}:14: changelog[1].date: changelog entry 1.0.0 is dated after 1.1.0 above "
         "it — fix the dates: a newer version cannot be older than the one before it"]),
     ("no_front_matter", PLAYBOOK, "---\ntitle: 社群定位", "title: 社群定位", [

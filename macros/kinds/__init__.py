@@ -1,6 +1,7 @@
 """The data kinds. Each module describes one kind: where its files live, its schema and its
 cross-checks, and the macros that render it."""
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -90,4 +91,19 @@ def duplicates(record: Record, located: list[tuple[tuple, str]], label: str) -> 
                 f"give each one its own {label}"))
         else:
             seen[value] = record.doc.line(at)
+    return problems
+
+
+def future_dates(record: Record, paths: list[tuple]) -> list[Problem]:
+    """Problems for dates after tomorrow (one day of slack for time zones): a review date in the
+    future would hide the item from `make stale`, and a changelog date in the future tops it."""
+    latest = datetime.date.today() + datetime.timedelta(days=1)
+    problems = []
+    for at in paths:
+        value = record.data
+        for key in at:
+            value = value[key]
+        if datetime.date.fromisoformat(value) > latest:
+            problems.append(record.problem(at, f"日期 {value} 还没到",
+                                           "写实际发生的日期（不晚于今天），格式 YYYY-MM-DD"))
     return problems

@@ -2,7 +2,7 @@
 
 from .. import links
 from ..render import partial
-from . import Kind, duplicates, ids_at, ref
+from . import Kind, duplicates, future_dates, ids_at, ref
 
 
 def site_link_target(root, link: str):
@@ -17,6 +17,7 @@ def check(record, project) -> list:
     """Owner, unique group and item ids, item owners and site links that resolve."""
     checklist = record.data
     problems = ref(record, ("owner",), checklist["owner"], "roles", project)
+    problems += future_dates(record, [("last_reviewed",)])
     problems += duplicates(record, ids_at(("groups",), checklist["groups"]), "group id")
     items = [(("groups", g, "items", i), item)
              for g, group in enumerate(checklist["groups"])

@@ -16,10 +16,14 @@ def check(record, project) -> list:
     problems += duplicates(record, ids_at(("inputs",), metric["inputs"]), "input id")
     inputs = [i["id"] for i in metric["inputs"]]
     try:
-        used = formula.names(formula.parse(metric["formula"]))
+        tree = formula.parse(metric["formula"])
     except formula.FormulaError as err:
         return problems + [record.problem(("formula",), f"the formula does not parse: {err}",
                                           "use input ids, numbers, + - * / and parentheses")]
+    used = formula.names(tree)
+    if formula.divides_by_zero(tree):
+        problems.append(record.problem(("formula",), "公式里除以常数 0，计算器永远算不出结果",
+                                       "检查除号后面的数，应当除以某个输入，例如 / members_at_start"))
     for name in sorted(used - set(inputs)):
         problems.append(record.problem(("formula",), f'the formula uses "{name}", which is not an '
                                        f"input; inputs: {known(inputs)}",

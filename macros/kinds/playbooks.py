@@ -5,8 +5,10 @@ import datetime
 from jinja2 import pass_context
 
 from .. import links
+from ..pages import front_matter_problems
+from ..problems import MacroError
 from ..render import partial
-from . import Kind, ref
+from . import Kind, future_dates, ref
 
 STATUS_LABELS = {"draft": "草稿", "active": "生效中", "deprecated": "已废弃"}
 
@@ -20,7 +22,10 @@ def check(record, project) -> list:
     """The owner exists; the changelog is newest first and its newest entry is `version`."""
     meta = record.data
     problems = ref(record, ("owner",), meta["owner"], "roles", project)
+    problems += front_matter_problems(record.path, record.doc)
     log = meta["changelog"]
+    problems += future_dates(record, [("last_reviewed",)] + [("changelog", i, "date")
+                                                            for i in range(len(log))])
     if log[0]["version"] != meta["version"]:
         problems.append(record.problem(
             ("changelog", 0, "version"),
@@ -59,8 +64,8 @@ def current(project, context) -> dict:
     for meta in project.items("playbooks").values():
         if meta["title"] == title:
             return meta
-    raise LookupError(f"this page is not a playbook with front matter (title {title!r}); "
-                      "playbook macros only work in playbooks/*.md")
+    raise MacroError(f"这一页（标题 {title!r}）不是带头信息的手册章节",
+                     "playbook_header 和 playbook_changelog 只能用在 playbooks/*.md 里")
 
 
 @pass_context

@@ -2,13 +2,14 @@
 
 from .. import links
 from ..render import partial, sections
-from . import Kind, duplicates, ids_at, ref, refs
+from . import Kind, duplicates, future_dates, ids_at, ref, refs
 
 
 def check(record, project) -> list:
     """Owner, metrics, step ids and every role, template and checklist a step names."""
     sop = record.data
     problems = ref(record, ("owner",), sop["owner"], "roles", project)
+    problems += future_dates(record, [("last_reviewed",)])
     problems += refs(record, ("metrics",), sop.get("metrics"), "metrics", project)
     problems += duplicates(record, ids_at(("steps",), sop["steps"]), "step id")
     for i, step in enumerate(sop["steps"]):

@@ -34,9 +34,11 @@ def check(record, project) -> list:
     used = {name for _, name in placeholders(body)}
     for offset, name in placeholders(body):
         if name not in declared:
+            squeezed = re.sub(r"\s+", "", name)
+            fix = (f"占位符名字里不能有空格，写成 {{{{ {squeezed} }}}}" if squeezed != name
+                   else f"add it under variables (name: {name}) or fix its spelling")
             problems.append(record.problem(
-                ("body",), f'placeholder "{{{{ {name} }}}}" is not declared',
-                f"add it under variables (name: {name}) or fix its spelling",
+                ("body",), f'placeholder "{{{{ {name} }}}}" is not declared', fix,
                 line=body_line(record, offset)))
     stray = re.search(r"\{\{|\}\}", PLACEHOLDER.sub(lambda m: " " * len(m.group(0)), body))
     if stray:

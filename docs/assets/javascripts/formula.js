@@ -3,7 +3,7 @@
 (function () {
   "use strict";
 
-  var TOKEN = /\s*(?:(\d+(?:\.\d+)?|\.\d+)|([A-Za-z_][A-Za-z0-9_]*)|(.))/y;
+  var TOKEN = /[ \t\r\n]*(?:([0-9]+(?:\.[0-9]+)?|\.[0-9]+)|([A-Za-z_][A-Za-z0-9_]*)|([\s\S]))/y;
 
   /* Python's repr() of a token value, so messages match macros/formula.py exactly. */
   function repr(value) {
@@ -18,7 +18,7 @@
 
   function tokenize(text) {
     var tokens = [], pos = 0, match;
-    while (pos < text.length && text.slice(pos).trim()) {
+    while (pos < text.length && /[^ \t\r\n]/.test(text.slice(pos))) {
       TOKEN.lastIndex = pos;
       match = TOKEN.exec(text);
       var column = match.index + match[0].length - (match[1] || match[2] || match[3]).length + 1;
