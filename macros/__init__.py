@@ -49,7 +49,7 @@ def load_or_stop(root: Path) -> Project:
         print(warnings_report(project.warnings), file=sys.stderr)
     if project.problems:
         print(report(project.problems), file=sys.stderr)
-        raise InvalidData(f"{len(project.problems)} data problem(s); see the list above.")
+        raise InvalidData(f"数据有 {len(project.problems)} 个问题，见上面的列表。")
     return project
 
 

@@ -36,8 +36,8 @@ def check(root: Path, base: str | None) -> int:
     if problems:
         print(report(problems), file=sys.stderr)
         return 1
-    counts = ", ".join(f"{len(items)} {kind}" for kind, items in project.records.items())
-    print(f"All data is valid: {counts}.")
+    counts = "、".join(f"{project.noun(kind)} {len(items)} 个" for kind, items in project.records.items())
+    print(f"数据全部有效：{counts}。")
     print(note)
     return 0
 

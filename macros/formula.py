@@ -21,7 +21,7 @@ class FormulaError(ValueError):
     """A formula that does not parse; `column` is 1-based."""
 
     def __init__(self, message: str, column: int):
-        super().__init__(f"{message} at column {column}")
+        super().__init__(f"第 {column} 个字符处{message}")
         self.column = column
 
 
@@ -41,7 +41,7 @@ def tokenize(text: str) -> list[tuple[str, object, int]]:
         elif other in "+-*/()":
             tokens.append(("op", other, column))
         else:
-            raise FormulaError(f"unexpected character {other!r}", column)
+            raise FormulaError(f"出现了不该有的字符 {other!r}", column)
         pos = match.end()
     tokens.append(("end", None, len(text) + 1))
     return tokens
@@ -89,8 +89,8 @@ class _Parser:
             node = self.nested(value)
             self.depth -= 1
             return node
-        found = "the end of the formula" if kind == "end" else repr(value)
-        raise FormulaError(f"expected a number, a name or '(' but found {found}", column)
+        found = "公式结尾" if kind == "end" else repr(value)
+        raise FormulaError(f"应当是数字、名称或「(」，却是{found}", column)
 
     def nested(self, opener: str):
         """What follows a sign or an opening parenthesis (one level deeper)."""
@@ -98,7 +98,7 @@ class _Parser:
             return ("neg", self.unary()) if opener == "-" else self.unary()
         node = self.expr()
         if self.take()[:2] != ("op", ")"):
-            raise FormulaError("missing closing parenthesis", self.tokens[self.i - 1][2])
+            raise FormulaError("缺少右括号", self.tokens[self.i - 1][2])
         return node
 
 

@@ -45,7 +45,7 @@ def version_problems(project, base: str) -> tuple[list[Problem], str]:
     that is missing inside one raises MissingBase, since a typo must not switch the rule off."""
     root = project.root
     if git(root, "rev-parse", "--is-inside-work-tree").returncode != 0:
-        return [], f"No git history for base {base!r} here: the version-bump check was skipped."
+        return [], f"这里没有 git 历史，无法和 {base!r} 对比：跳过了版本号检查。"
     if base.startswith("-") or git(root, "rev-parse", "--verify", "--quiet",
                                    f"{base}^{{commit}}").returncode != 0:
         raise MissingBase(
@@ -65,6 +65,6 @@ def version_problems(project, base: str) -> tuple[list[Problem], str]:
         was, now = base_version(old.stdout, record.path), record.data["version"]
         if was is not None and semver(now) <= semver(was):
             problems.append(record.problem(
-                ("version",), f"the text changed since {base} but version is still {now}",
-                f"raise version above {was} and add a changelog entry for it at the top"))
-    return problems, f"Compared playbooks with {base}."
+                ("version",), f"正文和 {base} 相比有改动，但 version 还是 {now}",
+                f"把 version 升到 {was} 以上，并在 changelog 最上面为新版本加一条记录"))
+    return problems, f"已和 {base} 对比各章节的版本号。"

@@ -46,14 +46,14 @@ class Project:
         return {ident: record.data for ident, record in self.records[kind].items()}
 
     @staticmethod
-    def label(kind: str) -> str:
-        """The singular noun for a kind in messages, e.g. "SOP" for sops."""
-        return next(k.label for k in KINDS if k.name == kind)
+    def noun(kind: str) -> str:
+        """The Chinese noun for one item of a kind in messages, e.g. 检查清单 for checklists."""
+        return next(k.noun for k in KINDS if k.name == kind)
 
     def get(self, kind: str, ident: str) -> dict:
         """One item's data; an unknown id is a MacroError (in Chinese) that lists the known ones."""
         if not isinstance(ident, str) or ident not in self.records[kind]:
-            noun = next(k.noun for k in KINDS if k.name == kind)
+            noun = self.noun(kind)
             raise MacroError(f"{noun}“{ident}”不存在：data/{kind}/ 里没有这个 id；"
                              f"已有的 id：{known(self.records[kind])}",
                              f"用已有的 id（加引号），或者先新建 data/{kind}/<id>.yml")
@@ -80,20 +80,20 @@ def modeline_problem(raw: bytes, kind, rel: str) -> list[Problem]:
     first = raw.split(b"\n", 1)[0].decode("utf-8", "replace").strip().lstrip("\ufeff")
     if first == expected:
         return []
-    return [Problem(rel, 1, "the first line is not the schema line",
-                    f"make the first line: {expected}")]
+    return [Problem(rel, 1, "第一行不是 Schema 声明",
+                    f"把第一行改成：{expected}")]
 
 
 def front_matter(text: str, rel: str):
     """The parsed front matter of a playbook's text (it starts on line 2)."""
     if text.split("\n", 1)[0].strip() != "---":
-        raise YamlProblem(Problem(rel, 1, "the playbook has no front matter",
-                                  "start the file with a --- block holding title, version, status, "
-                                  "owner, last_reviewed, review_every_days and changelog"))
+        raise YamlProblem(Problem(rel, 1, "章节没有头信息",
+                                  "在文件开头写一段用 --- 包起来的头信息，包含 title、version、status、"
+                                  "owner、last_reviewed、review_every_days 和 changelog"))
     front, _ = pages.split_front_matter(text)
     if front is None:
-        raise YamlProblem(Problem(rel, 1, "the front matter is not closed",
-                                  "end the front matter with a line holding only ---"))
+        raise YamlProblem(Problem(rel, 1, "头信息没有结束",
+                                  "在头信息末尾加一行，只写 ---"))
     return parse(front, rel, offset=1)
 
 
@@ -108,8 +108,8 @@ def sources(root: Path):
                                     "这个数据文件夹是一个符号链接，不会被读取",
                                     "把真实的文件夹和文件放在 data/ 里，不要用链接"))
         elif folder.name not in names | NOT_DATA:
-            problems.append(Problem(folder.relative_to(root).as_posix(), 1, "unknown data folder",
-                                    f"move its files into one of: {', '.join(sorted(names))}"))
+            problems.append(Problem(folder.relative_to(root).as_posix(), 1, "data/ 里没有这种数据文件夹",
+                                    f"把里面的文件移到这些文件夹之一：{', '.join(sorted(names))}"))
     for kind in DATA_KINDS:
         folder = data / kind.name
         for path in sorted(folder.iterdir()) if folder.is_dir() and not folder.is_symlink() else []:
@@ -117,8 +117,8 @@ def sources(root: Path):
                 found.append((kind, path))
             else:
                 problems.append(Problem(path.relative_to(root).as_posix(), 1,
-                                        f"not a .yml file, so it is not read as a {kind.label}",
-                                        f"rename it to {path.stem}.yml or move it out of data/"))
+                                        f"不是 .yml 文件，不会被读取（data/{kind.name}/ 里只读 .yml 文件）",
+                                        f"改名为 {path.stem}.yml，或者把它移出 data/"))
     found += [(playbooks.KIND, p) for p in sorted((root / "playbooks").glob("*.md"))
               if p.name != "index.md" and not pages.placement(p.relative_to(root).as_posix())]
     return found, problems
@@ -170,13 +170,13 @@ def load(root: Path) -> Project:
             continue
         if kind is not playbooks.KIND and ident != path.stem and not invalid:
             problems.append(Problem(rel, document.line(("id",)),
-                                    f'id "{ident}" does not match the file name {path.name}',
-                                    f"rename the file to {ident}.yml, or change the id to {path.stem}"))
+                                    f"id「{ident}」和文件名 {path.name} 不一致",
+                                    f"把文件改名为 {ident}.yml，或者把 id 改成 {path.stem}"))
         taken = project.records[kind.name].get(ident)
         if taken:
             problems.append(Problem(rel, document.line(("id",)),
-                                    f'duplicate {kind.label} id "{ident}" (also in {taken.path})',
-                                    f"give each {kind.label} its own id"))
+                                    f"id「{ident}」重复了（{taken.path} 也用了它）",
+                                    "换一个 id：同一种数据里每个 id 只能用一次"))
             continue
         project.records[kind.name][ident] = Record(ident, rel, document, not invalid, calls)
     problems += inline.expand_all(project)  # before the checks, so they see the text readers see

@@ -40,15 +40,15 @@ def read_bytes(path: Path, rel: str) -> bytes:
         if not stat.S_ISREG(info.st_mode):
             refuse("这不是普通文件（可能是管道或设备），不会被读取", "换成一个普通的文本文件")
         if info.st_size > MAX_BYTES:
-            refuse(f"the file is too large ({info.st_size:,} bytes)",
-                   f"keep a data file under {MAX_BYTES:,} bytes; split it")
+            refuse(f"文件太大（{info.st_size:,} 字节）",
+                   f"一个文件不要超过 {MAX_BYTES:,} 字节，把它拆开")
         with open(path, "rb") as handle:
             raw = handle.read(MAX_BYTES + 1)
     except OSError as err:
         refuse(f"无法读取这个文件（{err.strerror or err}）", "检查文件的读取权限，或重新保存一份")
     if len(raw) > MAX_BYTES:
-        refuse(f"the file is too large (over {MAX_BYTES:,} bytes)",
-               f"keep a data file under {MAX_BYTES:,} bytes; split it")
+        refuse(f"文件太大（超过 {MAX_BYTES:,} 字节）",
+               f"一个文件不要超过 {MAX_BYTES:,} 字节，把它拆开")
     return raw
 
 

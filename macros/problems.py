@@ -51,5 +51,5 @@ def warnings_report(warnings: list[Problem]) -> str:
 def report(problems: list[Problem]) -> str:
     """All problems, sorted by file and line, one per line, with a count at the end."""
     lines = [str(p) for p in sorted(problems)]
-    lines.append(f"{len(problems)} problem(s) found in the handbook data.")
+    lines.append(f"共发现 {len(problems)} 个问题，改好后再运行一次。")
     return "\n".join(lines)

@@ -12,7 +12,8 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def copy_issues(paths: list[Path]) -> list[str]:
-    """`path:line: 'old' -> 'new'` for every autocorrect finding in files that hold Chinese."""
+    """`path:line: 中文排版：'old' — 改成 'new'` for every autocorrect finding in files that hold
+    Chinese."""
     issues = []
     for path in paths:
         try:
@@ -21,6 +22,6 @@ def copy_issues(paths: list[Path]) -> list[str]:
             issues.append(str(err.problem))
             continue
         if CJK.search(text):
-            issues += [f"{path}:{line.line}: {line.old!r} -> {line.new!r}"
+            issues += [f"{path}:{line.line}: 中文排版：{line.old!r} — 改成 {line.new!r}"
                        for line in autocorrect_py.lint_for(text, str(path)).lines]
     return issues

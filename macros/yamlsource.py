@@ -33,6 +33,20 @@ _SPECIAL_START = frozenset("0123456789+-.~nNtTfF")  # the only first characters 
 _STR_TAG = "tag:yaml.org,2002:str"
 _TAB_INDENT = re.compile(r"^[ \t]*\t", re.MULTILINE)
 _PLAIN_TAGS = {_STR_TAG, "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
+# PyYAML's syntax errors (English, by how they start) in words a contributor can act on.
+SYNTAX_REASONS = (
+    ("mapping values are not allowed", "这里不能出现「键: 值」，多半是缩进不对，或冒号后面少了空格"),
+    ("did not find expected '-' indicator", "列表项的「- 」没有对齐"),
+    ("could not find expected ':'", "找不到键后面的冒号，多半是上一行用了全角冒号「：」或少了冒号"),
+    ("did not find expected key", "这一行的缩进和上面的字段对不齐"),
+    ("did not find expected ',' or ']'", "方括号 [ ] 里的列表没有正确结束，检查逗号和右括号「]」"),
+    ("did not find expected ',' or '}'", "花括号 { } 里的字段没有正确结束，检查逗号和右括号「}」"),
+    ("found unexpected end of stream", "文件在引号或括号闭合之前就结束了"),
+    ("found unknown escape character", "双引号里有无法识别的反斜杠转义，改用单引号或去掉反斜杠"),
+    ("found character that cannot start any token", "这一行有一个不能用在开头的字符，例如 @ 或 `，要给值加引号"),
+    ("expected <block end>", "缩进不一致：同一层的字段要对齐"),
+    ("found unexpected ':'", "这一行多了一个冒号，含冒号的值要加引号"),
+)
 
 
 class YamlProblem(Exception):
@@ -93,8 +107,8 @@ class _Builder:
         line = self.lines[path] = self.line_of(node)
         if node.tag not in _PLAIN_TAGS:
             tag = node.tag.replace("tag:yaml.org,2002:", "!!")
-            self.fail(line, f"YAML tag {tag} is not supported",
-                      "remove the tag; quote the value if it must stay text")
+            self.fail(line, f"不支持 YAML 标签 {tag}",
+                      "删掉这个标签；要保留成文字的话，给值加上引号")
         kind = type(node)
         if kind is yaml.ScalarNode:
             return scalar(node.value, not node.style)
@@ -109,14 +123,14 @@ class _Builder:
         for key_node, value_node in node.value:
             key_line = self.line_of(key_node)
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR_TAG:
-                self.fail(key_line, "a key is not plain text", "write the key as a simple word")
+                self.fail(key_line, "键不是普通文字", "把键写成一个简单的词")
             key = key_node.value
             if key == "<<":
-                self.fail(key_line, "merge keys (<<) are not supported",
-                          "write the fields out in full")
+                self.fail(key_line, "不支持合并键（<<）",
+                          "把字段完整地写出来")
             if key in result:
-                self.fail(key_line, f'duplicate key "{key}" (first at line {first_line[key]})',
-                          "keep one of them; YAML would silently drop the first")
+                self.fail(key_line, f"键「{key}」重复了（第一次出现在第 {first_line[key]} 行）",
+                          "只保留一个；否则 YAML 会悄悄丢掉前一个")
             first_line[key] = key_line
             result[key] = self.build(value_node, path + (key,))
         return result
@@ -128,8 +142,8 @@ def decode(raw: bytes, rel: str, offset: int = 0) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1 + offset
-        raise YamlProblem(Problem(rel, line, f"the file is not UTF-8 (byte 0x{raw[err.start]:02x})",
-                                  "save the file with UTF-8 encoding")) from None
+        raise YamlProblem(Problem(rel, line, f"文件不是 UTF-8 编码（字节 0x{raw[err.start]:02x}）",
+                                  "用 UTF-8 编码重新保存这个文件")) from None
 
 
 def _syntax_problem(err: yaml.YAMLError, rel: str, offset: int) -> Problem:
@@ -137,10 +151,9 @@ def _syntax_problem(err: yaml.YAMLError, rel: str, offset: int) -> Problem:
     mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
     line = (mark.line + 1 if mark else 1) + offset
     reason = getattr(err, "problem", None) or str(err).splitlines()[0]
-    context = getattr(err, "context", None)
-    where = f" ({context})" if context else ""
-    return Problem(rel, line, f"YAML syntax error: {reason}{where}",
-                   "check indentation, colons and quotes on this line and the one before")
+    said = next((text for start, text in SYNTAX_REASONS if reason.startswith(start)), None)
+    return Problem(rel, line, f"YAML 语法错误：{said}" if said else f"YAML 语法错误（{reason}）",
+                   "检查这一行和上一行的缩进、冒号和引号；冒号要用半角的「:」，后面跟一个空格")
 
 
 def _node(event, cls):
@@ -168,19 +181,19 @@ def compose(text: str, rel: str, offset: int):
         if kind is yaml.DocumentStartEvent:
             documents += 1
             if documents > 1:
-                fail(event, "the file holds more than one YAML document",
-                     "remove the extra `---` separator; one file holds one item")
+                fail(event, "文件里有不止一个 YAML 文档",
+                     "删掉多余的 --- 分隔线；一个文件只写一项")
         elif kind is yaml.AliasEvent:  # refused at once, so an alias bomb never expands
-            fail(event, "an alias (*name) repeats another value",
-                 "write the value out in full; anchors and aliases are not supported")
+            fail(event, "用了别名（*名称）来重复另一个值",
+                 "把值完整地写出来；不支持锚点（&）和别名（*）")
         elif kind in _CLOSES:
             node = stack.pop()
             if kind is yaml.MappingEndEvent:
                 node.value = list(zip(node.value[::2], node.value[1::2], strict=True))
         elif kind is yaml.ScalarEvent or kind in _OPENS:
             if len(stack) > MAX_DEPTH:
-                fail(event, f"the data is nested more than {MAX_DEPTH} levels deep",
-                     "flatten the structure; see data/README.md for the expected shape")
+                fail(event, f"数据嵌套超过 {MAX_DEPTH} 层",
+                     "减少嵌套层数；应有的结构见 data/README.md")
             node = _node(event, yaml.ScalarNode if kind is yaml.ScalarEvent else _OPENS[kind])
             if stack:
                 stack[-1].value.append(node)
@@ -200,14 +213,14 @@ def parse(raw: bytes | str, rel: str, offset: int = 0) -> Document:
     tab = _TAB_INDENT.search(text)
     if tab:
         raise YamlProblem(Problem(rel, text.count("\n", 0, tab.start()) + 1 + offset,
-                                  "a tab is used for indentation",
-                                  "indent with spaces (two per level), never tabs"))
+                                  "用了 Tab 键缩进",
+                                  "改用空格缩进（每层两个空格），不要用 Tab"))
     try:
         node = compose(text, rel, offset)
     except yaml.YAMLError as err:
         raise YamlProblem(_syntax_problem(err, rel, offset)) from None
     if node is None:
-        raise YamlProblem(Problem(rel, 1 + offset, "the file holds no data",
-                                  "fill it in; data/README.md has an example of each kind"))
+        raise YamlProblem(Problem(rel, 1 + offset, "文件里没有数据",
+                                  "把内容填上；data/README.md 里每种数据都有例子"))
     builder = _Builder(rel, offset)
     return Document(builder.build(node), builder.lines)

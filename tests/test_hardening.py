@@ -564,7 +564,7 @@ def test_p06_copy_lint_reports_files_it_cannot_read(tmp_path):
                   str(tmp_path / "gbk.md"), str(tmp_path / "folder.md")], ROOT)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert [line.split(": ")[1][:8] for line in result.stderr.splitlines()] == [
-        "无法读取这个文件", "the file", "这是一个文件夹，"]
+        "无法读取这个文件", "文件不是 UTF-", "这是一个文件夹，"]
 
 
 # ---------- lower-severity data cases of the review (B06, B12, B19) ----------
@@ -575,7 +575,7 @@ def test_b06_placeholder_with_a_space_gets_a_fix_the_schema_allows(project):
     edit(project, "data/templates/welcome_message.yml", "欢迎 @{{ 新人昵称 }} 加入",
          "欢迎 @{{ 新人 昵称 }} 加入")
     lines = problem_lines(checked(project))
-    assert any('placeholder "{{ 新人 昵称 }}" is not declared — 占位符名字里不能有空格，写成 {{ 新人昵称 }}'
+    assert any("占位符「{{ 新人 昵称 }}」没有声明 — 占位符名字里不能有空格，写成 {{ 新人昵称 }}"
                in line for line in lines), lines
 
 

@@ -74,7 +74,7 @@ def test_body_change_with_a_bump_and_entry_passes(fixture_repo):
     page.write_text(text, "utf-8")
     result = check(fixture_repo)
     assert result.returncode == 0, result.stderr
-    assert "Compared playbooks with main." in result.stdout
+    assert "已和 main 对比各章节的版本号。" in result.stdout
 
 
 def test_bump_without_changelog_entry_still_fails(fixture_repo):
@@ -124,12 +124,12 @@ def test_stale_lists_overdue_items_by_urgency(fixture_repo):
     result = stale(fixture_repo, "--today", "2027-03-01")
     assert result.returncode == 0
     assert result.stdout.splitlines() == [
-        "4 item(s) overdue for review on 2027-03-01, most urgent first:",
-        "  61 days  data/sops/new_member_welcome.yml  SOP「新人入群欢迎」  owner: 运营专员",
-        "  11 days  data/facts/wechat_group_admin_cap.yml  规则速查「一个微信群最多设 3 名群管理员，"
-        "只有群主能设置或取消。」  owner: 运营负责人",
-        "   8 days  data/checklists/new_member_onboarding.yml  检查清单「新人入群当天」  owner: 运营专员",
-        "   8 days  playbooks/positioning.md  手册章节「社群定位」  owner: 运营负责人",
+        "截至 2027-03-01，有 4 项超过复审期限，最急的在前：",
+        "超期   61 天  data/sops/new_member_welcome.yml  SOP「新人入群欢迎」  负责人：运营专员",
+        "超期   11 天  data/facts/wechat_group_admin_cap.yml  规则速查「一个微信群最多设 3 名群管理员，"
+        "只有群主能设置或取消。」  负责人：运营负责人",
+        "超期    8 天  data/checklists/new_member_onboarding.yml  检查清单「新人入群当天」  负责人：运营专员",
+        "超期    8 天  playbooks/positioning.md  手册章节「社群定位」  负责人：运营负责人",
     ]
     assert stale(fixture_repo, "--today", "2027-03-01", "--strict").returncode == 1
 
@@ -138,7 +138,7 @@ def test_stale_is_quiet_when_nothing_is_due(fixture_repo):
     """Before any due date nothing is listed, and --strict passes."""
     result = stale(fixture_repo, "--today", "2026-12-01", "--strict")
     assert result.returncode == 0
-    assert result.stdout.strip() == "Nothing is overdue for review on 2026-12-01."
+    assert result.stdout.strip() == "截至 2026-12-01，没有超过复审期限的内容。"
 
 
 def test_changelog_page_gathers_every_entry_newest_first(site):

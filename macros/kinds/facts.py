@@ -92,4 +92,4 @@ def library(project, today: datetime.date | None = None) -> str:
     return f"{summary}\n\n{body}" if body else summary
 
 
-KIND = Kind(name="facts", label="fact", noun="事实", schema="fact.schema.json", check=check)
+KIND = Kind(name="facts", noun="事实", schema="fact.schema.json", check=check)

@@ -11,7 +11,7 @@ def check(record, project) -> list:
     problems = ref(record, ("owner",), sop["owner"], "roles", project)
     problems += future_dates(record, [("last_reviewed",)])
     problems += refs(record, ("metrics",), sop.get("metrics"), "metrics", project)
-    problems += duplicates(record, ids_at(("steps",), sop["steps"]), "step id")
+    problems += duplicates(record, ids_at(("steps",), sop["steps"]), "步骤 id")
     for i, step in enumerate(sop["steps"]):
         at = ("steps", i)
         raci = step["raci"]
@@ -93,5 +93,5 @@ def raci_matrix(project) -> str:
     return partial("raci.html", roles=roles, groups=groups)
 
 
-KIND = Kind(name="sops", label="SOP", noun="SOP", schema="sop.schema.json", check=check,
+KIND = Kind(name="sops", noun="SOP", schema="sop.schema.json", check=check,
             check_all=accountable_share)
