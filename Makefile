@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 
 BASE   ?= main
 
-.PHONY: serve test build check stale init bench offline pdf deploy-s3 clean
+.PHONY: serve test test-fast build check stale init bench offline pdf deploy-s3 clean
 
 $(STAMP): requirements.txt constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,9 @@ init: $(STAMP) ## make the handbook your team's: asks for name, repository, addr
 test: $(STAMP) ## the whole test suite (first checks that a browser is installed; see tests/chromium.py)
 	@$(BIN)/python tests/chromium.py
 	$(BIN)/python -m pytest
+
+test-fast: $(STAMP) ## the quick loop: every test except those that drive Chromium (make test runs all)
+	$(BIN)/python -m pytest -m "not browser"
 
 bench: $(STAMP) ## performance: scale, macro overhead, page weight, Lighthouse -> bench/results/
 	$(BIN)/python -m bench
