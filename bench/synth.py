@@ -76,7 +76,7 @@ def playbook(n: int) -> str:
 
 def generate(dest: Path, n: int) -> Path:
     """A buildable project with n synthetic playbooks; returns its root."""
-    copy_project(dest, ("macros", "overrides"))
+    copy_project(dest, ("macros", "overrides", "handbook.yml"))
     (dest / "docs").mkdir()
     for part in KEPT_DOCS:
         source = ROOT / "docs" / part

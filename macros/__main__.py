@@ -74,27 +74,27 @@ def project_dir(text: str) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     """Parse arguments and run one subcommand."""
-    parser = argparse.ArgumentParser(prog="python -m macros", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(prog="python -m macros", description="社群运营手册的命令行："
+                                     "检查数据、列出待复审的内容、检查中文排版、把手册变成你们团队的。")
     commands = parser.add_subparsers(dest="command", required=True)
-    check_parser = commands.add_parser("check", help="validate data/, front matter and version bumps")
+    check_parser = commands.add_parser("check", help="检查 data/、章节头信息和版本号")
     check_parser.add_argument("--base", default="main",
-                              help="git ref the version-bump rule compares with (default: main)")
+                              help="检查版本号时对比的 git 分支（默认 main）")
     check_parser.add_argument("--no-version-check", dest="base", action="store_const", const=None,
-                              help="explicitly skip the version-bump rule (see CONTRIBUTING.md)")
-    stale_parser = commands.add_parser("stale", help="list what is overdue for review")
-    stale_parser.add_argument("--strict", action="store_true", help="exit 1 if anything is overdue")
+                              help="明确跳过版本号检查（见 CONTRIBUTING.md）")
+    stale_parser = commands.add_parser("stale", help="列出超过复审期限的内容")
+    stale_parser.add_argument("--strict", action="store_true", help="有超期内容时以状态 1 退出")
     stale_parser.add_argument("--today", type=datetime.date.fromisoformat,
-                              default=datetime.date.today(), help="pretend today is YYYY-MM-DD")
-    lint_parser = commands.add_parser("copy-lint", help="check Chinese copywriting in files")
-    lint_parser.add_argument("paths", nargs="*", type=Path, help="Markdown or YAML files")
+                              default=datetime.date.today(), help="把这一天（YYYY-MM-DD）当作今天")
+    lint_parser = commands.add_parser("copy-lint", help="检查文件的中文排版")
+    lint_parser.add_argument("paths", nargs="*", type=Path, help="Markdown 或 YAML 文件")
     init_parser = commands.add_parser(
-        "init", help="make the handbook your team's: fill in handbook.yml (asks when no flag is given)")
+        "init", help="把手册变成你们团队的：填写 handbook.yml（不带参数时逐项询问）")
     for question in adopt.QUESTIONS:
         init_parser.add_argument("--" + question.flag.replace("_", "-"), dest=question.flag,
                                  metavar="…", help=question.prompt)
     for sub in (check_parser, stale_parser, init_parser):
-        sub.add_argument("--root", type=project_dir, default=Path.cwd(), help="project directory")
+        sub.add_argument("--root", type=project_dir, default=Path.cwd(), help="手册项目的根目录")
     args = parser.parse_args(argv)
     if args.command == "check":
         return check(args.root, args.base)

@@ -89,8 +89,9 @@ class _Parser:
             node = self.nested(value)
             self.depth -= 1
             return node
-        found = "公式结尾" if kind == "end" else repr(value)
-        raise FormulaError(f"应当是数字、名称或「(」，却是{found}", column)
+        if kind == "end":
+            raise FormulaError("公式没有写完，结尾还缺一个数字或名称", column)
+        raise FormulaError(f"应当是数字、名称或「(」，这里却是 {value!r}", column)
 
     def nested(self, opener: str):
         """What follows a sign or an opening parenthesis (one level deeper)."""
@@ -108,7 +109,7 @@ def parse(text: str):
     tree = parser.expr()
     kind, value, column = parser.peek()
     if kind != "end":
-        raise FormulaError(f"unexpected {value!r}", column)
+        raise FormulaError(f"多出了 {value!r}", column)
     return tree
 
 

@@ -7,8 +7,6 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from markupsafe import escape
-
 from . import pages, schemacheck
 from .problems import Problem
 from .render import md_text, partial
@@ -28,6 +26,8 @@ SCHEMES = {
 BAD_BRANCH = re.compile(r"[\x00-\x20\x7f~^:?*\[\\]|\.\.|@\{|//|^[-/.]|[/.]$|\.lock$|^@$")
 # The template variables the community profile fills, besides community.variables.
 PROFILE_VARIABLES = {"社群名称": "name", "成员称呼": "member_title", "社群载体": "carrier"}
+# The texts handbook() shows and the theme prints (as page text, unescaped), with their names.
+TEXT_FIELDS = {"name": "手册名称", "description": "一句话介绍", "org": "团队名称"}
 
 
 def detect_host(url: str) -> str | None:
@@ -85,12 +85,16 @@ def host_problem(url: str) -> tuple[str, str]:
 
 
 def semantic_problems(document: Document) -> list[Problem]:
-    """Problems the schema cannot see: a branch git refuses, an address with no known host."""
+    """Problems the schema cannot see: a branch git refuses, an address with no known host, and
+    markup in a text the theme prints (docs/contributing/macros.md says why it is refused)."""
     repo = document.data["repo"]
     found = [(("repo", "url"), repo_problem(repo["url"], repo.get("host"))),
              (("repo", "branch"), branch_problem(repo["branch"]))]
-    return [Problem(FILE, document.line(at), f"{schemacheck.where(at)}: {problem[0]}", problem[1])
-            for at, problem in found if problem]
+    problems = [Problem(FILE, document.line(at), f"{schemacheck.where(at)}: {problem[0]}", problem[1])
+                for at, problem in found if problem]
+    for key, label in TEXT_FIELDS.items():  # the theme prints them without escaping them
+        problems += pages.plain_problem(FILE, document.line((key,)), f"{key}: {label}", document.data[key])
+    return problems
 
 
 def check_bytes(raw: bytes, schema_dir: Path) -> tuple[Document | None, list[Problem]]:
@@ -118,9 +122,6 @@ def read(root: Path) -> tuple[Document | None, list[Problem]]:
     except YamlProblem as err:
         return None, [err.problem]
     return check_bytes(raw, Path(root) / "data/schemas")
-
-
-TEXT_FIELDS = ("name", "description", "org")
 
 
 def handbook(project, field: str = "name") -> str:
@@ -155,8 +156,8 @@ def apply(config, identity: dict) -> None:
     """Put the identity into the site configuration: name, description, published address (unless
     SITE_URL or `mkdocs serve` set one), footer, and the edit and view link prefixes that
     overrides/partials/actions.html completes with each page's source file."""
-    config["site_name"] = str(escape(identity["name"]))  # the theme prints both without escaping
-    config["site_description"] = str(escape(identity["description"]))
+    config["site_name"] = identity["name"]  # plain text: semantic_problems refuses markup
+    config["site_description"] = identity["description"]
     if not config.get("site_url"):
         config["site_url"] = identity["site_url"].rstrip("/") + "/"
     feedback = feedback_url(identity)

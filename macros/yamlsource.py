@@ -43,7 +43,7 @@ SYNTAX_REASONS = (
     ("did not find expected ',' or '}'", "花括号 { } 里的字段没有正确结束，检查逗号和右括号「}」"),
     ("found unexpected end of stream", "文件在引号或括号闭合之前就结束了"),
     ("found unknown escape character", "双引号里有无法识别的反斜杠转义，改用单引号或去掉反斜杠"),
-    ("found character that cannot start any token", "这一行有一个不能用在开头的字符，例如 @ 或 `，要给值加引号"),
+    ("found character that cannot start any token", "有一个字符不能放在值的开头，例如 @ 或 `，给值加上引号"),
     ("expected <block end>", "缩进不一致：同一层的字段要对齐"),
     ("found unexpected ':'", "这一行多了一个冒号，含冒号的值要加引号"),
 )

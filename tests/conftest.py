@@ -40,11 +40,11 @@ def build_site(project: Path, site_dir: Path, site_url: str = "http://127.0.0.1/
 
 def poisoned(root: Path) -> None:
     """Append the XSS payload to every free-text string of every data file under `root`, and of
-    handbook.yml (its name, description, team and community profile)."""
+    handbook.yml's community profile (its name, description and team must be plain text: a build
+    refuses markup there, as in every title)."""
     ids = {"id", "owner", "A", "R", "C", "I", "templates", "checklists", "metrics", "formula",
            "channel", "cadence", "status", "category", "version", "date", "last_reviewed", "link",
            "name", "phrase", "url", "checked", "confidence", "platform"}
-    addresses = {"url", "branch", "host", "site_url", "carrier"}
 
     def walk(value, keep, key=None):
         if isinstance(value, dict):
@@ -55,11 +55,14 @@ def poisoned(root: Path) -> None:
             return value + PAYLOAD
         return value
 
-    files = [(path, ids) for path in (root / "data").rglob("*.yml")]
-    files += [(root / "handbook.yml", addresses)] if (root / "handbook.yml").is_file() else []
-    for path, keep in files:
+    def profile(data):
+        return {**data, "community": walk(data["community"], {"carrier"})}
+
+    files = [(path, lambda data: walk(data, ids)) for path in (root / "data").rglob("*.yml")]
+    files += [(root / "handbook.yml", profile)] if (root / "handbook.yml").is_file() else []
+    for path, poison in files:
         lines = path.read_text("utf-8").split("\n", 1)
-        data = walk(yaml.safe_load(lines[1]), keep)
+        data = poison(yaml.safe_load(lines[1]))
         data.pop("max_length", None)
         path.write_text(lines[0] + "\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
                         "utf-8")

@@ -96,6 +96,9 @@ def line_of(text: str, start: str) -> int:
     ("  url:", "  url: https://code.example.cn/ops/hb",
      "repo.url: 看不出“code.example.cn”是哪个代码托管平台 — "
      "在 repo 下加一行 host: gitlab（自建 GitLab），或写 github、gitee"),
+    ("name:", "name: 山野<b>手册</b>",
+     "name: 手册名称「山野<b>手册</b>」含有 '<'，这里只能写纯文字 — 去掉 < > & ' \" ` 和 [[ [% 这类符号，"
+     "需要引号时用中文引号“”（网站主题原样输出这些文字，见 docs/contributing/macros.md）"),
     ("# yaml-language-server:", "# handbook",
      "第一行不是 Schema 声明 — 把第一行改成：# yaml-language-server: "
      "$schema=data/schemas/handbook.schema.json"),
@@ -198,6 +201,7 @@ def test_init_that_runs_out_of_input_writes_nothing(small):
     (["--site-url", "handbook.example.cn"], "--site-url："),
     (["--site-url", "ftp://handbook.example.cn/"], "--site-url："),
     (["--name", ""], "--name：不能为空"),
+    (["--name", "手册 & 指南"], "--name：手册名称「手册 & 指南」含有 '&'，这里只能写纯文字"),
     (["--org", "   "], "--org：不能为空"),
     (["--community", ""], "--community：不能为空"),
 ])

@@ -230,7 +230,7 @@ def test_data_values_are_escaped_in_every_component(tmp_path):
     for component, (name, args, kwargs) in COMPONENTS.items():
         html = render(project, name, *args, **kwargs)
         assert "<img" not in html, component
-        if component not in FRONT_MATTER_ONLY:
+        if component not in FRONT_MATTER_ONLY and name != "handbook":  # its name must be plain text
             assert "&lt;img src=x onerror=alert" in html, component
 
 

@@ -114,8 +114,7 @@ def test_b21_deep_nesting_is_a_message_not_a_segfault(project, case, nesting, li
     (project / ROLE).write_text(ROLE_LINE + "id: admin\nname: 管理员\nextra: " + nesting + "\n",
                                 "utf-8")
     assert problem_lines(checked(project)) == [
-        f"{ROLE}:{line}: the data is nested more than 40 levels deep — flatten the structure; see "
-        "data/README.md for the expected shape"]
+        f"{ROLE}:{line}: 数据嵌套超过 40 层 — 减少嵌套层数；应有的结构见 data/README.md"]
 
 
 def test_b22_symlink_to_a_file_outside_the_repository_is_refused(project, tmp_path):
@@ -190,7 +189,7 @@ def test_a30_a31_gbk_markdown_is_a_message_with_its_line(project, case, rel, lin
     path = project / rel
     path.write_bytes(path.read_text("utf-8").encode("gbk"))
     lines = problem_lines(checked(project))
-    assert len(lines) == 1 and lines[0].startswith(f"{rel}:{line}: the file is not UTF-8"), lines
+    assert len(lines) == 1 and lines[0].startswith(f"{rel}:{line}: 文件不是 UTF-8 编码"), lines
 
 
 def test_a32_bom_playbook_is_read_like_any_other(project):
@@ -223,21 +222,21 @@ def test_a24_a25_future_dates_are_refused(project, case, rel, old, new, line):
 
 
 @pytest.mark.parametrize("case, formula_text, what", [
-    ("B14_400_terms", "active_members / members" + " + 1" * 400, "公式超过 300 个字符 at column 301"),
+    ("B14_400_terms", "active_members / members" + " + 1" * 400, "第 301 个字符处公式超过 300 个字符"),
     ("B14_400_parens", "(" * 400 + "active_members / members" + ")" * 400,
-     "公式超过 300 个字符 at column 301"),
-    ("B14_1000_minus", "-" * 1000 + "active_members / members", "公式超过 300 个字符 at column 301"),
+     "第 301 个字符处公式超过 300 个字符"),
+    ("B14_1000_minus", "-" * 1000 + "active_members / members", "第 301 个字符处公式超过 300 个字符"),
     ("deep_but_short", "(" * 30 + "active_members / members" + ")" * 30,
-     "括号和正负号嵌套超过 20 层 at column 21"),
-    ("B15_fullwidth_digits", "active_members / members * １００", "unexpected character '１' at column 28"),
-    ("ideographic_space", "active_members /\u3000members", "unexpected character '\\u3000' at column 17"),
+     "第 21 个字符处括号和正负号嵌套超过 20 层"),
+    ("B15_fullwidth_digits", "active_members / members * １００", "第 28 个字符处出现了不该有的字符 '１'"),
+    ("ideographic_space", "active_members /\u3000members", "第 17 个字符处出现了不该有的字符 '\\u3000'"),
 ])
 def test_b14_b15_formulas_are_messages_not_recursion_errors(project, case, formula_text, what):
     """B14/B15: huge or deeply nested formulas and non-ASCII digits or spaces are problems."""
     edit(project, METRIC, "formula: active_members / members * 100", f'formula: "{formula_text}"')
     lines = problem_lines(checked(project))
-    assert lines == [f"{METRIC}:13: formula: the formula does not parse: {what} — use input ids, "
-                     "numbers, + - * / and parentheses"]
+    assert lines == [f"{METRIC}:13: formula: 公式无法解析：{what} — 公式里只能写输入的 id、数字、"
+                     "+ - * / 和括号"]
 
 
 @pytest.mark.parametrize("case, formula_text", [
@@ -469,7 +468,7 @@ def test_l03_l04_serve_survives_every_broken_save_and_rebuilds(project_copy):
             path.write_text(fixed, "utf-8")
         fixed = glossary.read_bytes()  # L05: a page saved as GBK
         glossary.write_bytes(fixed.decode("utf-8").encode("gbk"))
-        logged("docs/glossary.md:1: the file is not UTF-8")
+        logged("docs/glossary.md:1: 文件不是 UTF-8 编码")
         glossary.write_bytes(fixed)
         page.write_text(original.replace("## TL;DR", "修好以后的新段落。\n\n## TL;DR", 1), "utf-8")
         deadline = time.monotonic() + 180
@@ -535,8 +534,8 @@ def line_of(rel: str, text: str) -> int:
 @pytest.mark.parametrize("case, rel, old, new, below, expected", [
     ("site_name", "mkdocs.yml", "site_name: 社群运营手册", 'site_name: 社群运营手册" onmouseover="x', 0,
      "设置 site_name「社群运营手册\" onmouseover=\"x」含有 '\"'"),
-    ("site_description", "mkdocs.yml", "site_description: 社群运营团队",
-     "site_description: <script>x</script>社群运营团队", 0, "设置 site_description「<script>"),
+    ("description", "handbook.yml", "description: 社群运营团队",
+     "description: <script>x</script>社群运营团队", 0, "description: 一句话介绍「<script>"),
     ("nav_title", "mkdocs.yml", "      - glossary.md", "      - '术语<img src=x>': glossary.md", 0,
      "导航标题「术语<img src=x>」含有 '<'"),
     ("extra", "mkdocs.yml", "    default: latest", "    default: '<b>latest</b>'", 0,
@@ -548,8 +547,8 @@ def line_of(rel: str, text: str) -> int:
      "头信息 description「摘要\"><script>alert(1)</script>」含有 '\"'"),
     ("h1_title", "docs/glossary.md", "# 术语表", "# 术语表 &lt;img src=x onerror=alert(1)&gt;", 0,
      "标题「术语表 &lt;img src=x onerror=alert(1)&gt;」含有 '&'"),
-    ("docs_source", "docs/index.md", "# 社群运营手册",
-     '---\nsource: x" onmouseover="y\n---\n\n# 社群运营手册', 1,
+    ("docs_source", "docs/index.md", "title: 首页",
+     'title: 首页\nsource: x" onmouseover="y', 1,
      "头信息 source「x\" onmouseover=\"y」含有 '\"'"),
 ])
 def test_hostile_titles_and_settings_stop_the_strict_build(project_copy, tmp_path, case, rel, old,
@@ -574,7 +573,7 @@ def test_p06_copy_lint_reports_files_it_cannot_read(tmp_path):
                   str(tmp_path / "gbk.md"), str(tmp_path / "folder.md")], ROOT)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert [line.split(": ")[1][:8] for line in result.stderr.splitlines()] == [
-        "无法读取这个文件", "文件不是 UTF-", "这是一个文件夹，"]
+        "无法读取这个文件", "文件不是 UTF", "这是一个文件夹，"]
 
 
 # ---------- lower-severity data cases of the review (B06, B12, B19) ----------

@@ -270,8 +270,8 @@ def test_calls_in_data_text_are_replaced_by_the_numbers_they_name(project):
                               "目标 20%～60%")
     assert loaded.items("templates")["welcome_message"]["body"].endswith("，@所有人 每周 1 次。\n")
     assert [str(p) for p in loaded.problems] == [
-        f"{TEMPLATE}:22: max_length: the body filled with the examples has 43 characters, over "
-        "max_length 40 — shorten the body or raise max_length"]
+        f"{TEMPLATE}:22: max_length: 正文填入示例后有 43 个字，超过 max_length 40 — 缩短正文，或者调高 "
+        "max_length"]
 
 
 OWNER_WARNING = (f"警告：{SOP}:4: owner: SOP 负责人管理员（admin）在任何一步里都既不是执行人（R），"
@@ -460,8 +460,8 @@ def test_parse_raises_a_problem_not_an_exception_trace():
     """Unparseable input raises YamlProblem carrying a Problem with file and line."""
     with pytest.raises(YamlProblem) as caught:
         parse(b"a: 1\na: 2\n", "data/x.yml")
-    assert caught.value.problem == Problem("data/x.yml", 2, 'duplicate key "a" (first at line 1)',
-                                           "keep one of them; YAML would silently drop the first")
+    assert caught.value.problem == Problem("data/x.yml", 2, "键「a」重复了（第一次出现在第 1 行）",
+                                           "只保留一个；否则 YAML 会悄悄丢掉前一个")
 
 
 @pytest.mark.parametrize("text, values, result", [
@@ -477,11 +477,12 @@ def test_formula_evaluates_with_precedence(text, values, result):
 
 
 @pytest.mark.parametrize("text, message", [
-    ("a +", "expected a number, a name or '(' but found the end of the formula at column 4"),
-    ("(a", "missing closing parenthesis at column 3"),
-    ("a b", "unexpected 'b' at column 3"),
-    ("a % 2", "unexpected character '%' at column 3"),
-    ("__import__('os')", "unexpected character \"'\" at column 12"),
+    ("a +", "第 4 个字符处公式没有写完，结尾还缺一个数字或名称"),
+    ("(a", "第 3 个字符处缺少右括号"),
+    ("a b", "第 3 个字符处多出了 'b'"),
+    ("a % 2", "第 3 个字符处出现了不该有的字符 '%'"),
+    ("__import__('os')", "第 12 个字符处出现了不该有的字符 \"'\""),
+    (")", "第 1 个字符处应当是数字、名称或「(」，这里却是 ')'"),
 ])
 def test_formula_rejects_what_it_does_not_know(text, message):
     """Anything beyond numbers, names, + - * / and parentheses is refused with a column."""

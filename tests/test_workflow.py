@@ -61,8 +61,8 @@ def test_body_change_without_a_bump_fails_check(fixture_repo):
     result = check(fixture_repo)
     assert result.returncode == 1
     assert result.stderr.splitlines()[0] == (
-        "playbooks/positioning.md:4: version: the text changed since main but version is still "
-        "1.1.0 — raise version above 1.1.0 and add a changelog entry for it at the top")
+        "playbooks/positioning.md:4: version: 正文和 main 相比有改动，但 version 还是 1.1.0 — "
+        "把 version 升到 1.1.0 以上，并在 changelog 最上面为新版本加一条记录")
 
 
 def test_body_change_with_a_bump_and_entry_passes(fixture_repo):
@@ -84,7 +84,7 @@ def test_bump_without_changelog_entry_still_fails(fixture_repo):
                     "utf-8")
     result = check(fixture_repo)
     assert result.returncode == 1
-    assert "the newest changelog entry is 1.1.0 but version is 1.2.0" in result.stderr
+    assert "最新的更新记录是 1.1.0，但 version 是 1.2.0" in result.stderr
 
 
 def test_base_can_be_set_and_front_matter_only_edits_pass(fixture_repo):
@@ -108,7 +108,7 @@ def test_without_git_history_the_bump_check_is_skipped_and_said(tmp_path):
     result = run([sys.executable, "-m", "macros", "check", "--root", str(root)], ROOT,
                  )
     assert result.returncode == 0, result.stderr
-    assert "No git history for base 'main' here: the version-bump check was skipped." in result.stdout
+    assert "这里没有 git 历史，无法和 'main' 对比：跳过了版本号检查。" in result.stdout
 
 
 def stale(root: Path, *args: str) -> subprocess.CompletedProcess:
