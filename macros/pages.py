@@ -170,11 +170,14 @@ def read_pages(root: Path) -> tuple[dict[str, str], list[Problem]]:
             playbook = top == "playbooks" and not found and rel != "playbooks/index.md"
             if rel in texts and not playbook:  # a playbook's title is checked with its record
                 found += page_problems(rel, texts[rel])
+                # MkDocs titles a page with neither a title nor a # heading after its file name
+                found += plain_problem(rel, 1, "文件名（页面没有标题时就是标题）", path.stem)
             problems += found
     return texts, problems
 
 
-THEMED_SETTINGS = ("site_name", "site_description", "site_author", "copyright", "extra", "theme")
+THEMED_SETTINGS = ("site_name", "site_description", "site_author", "copyright", "extra", "theme",
+                   "repo_name", "repo_url", "edit_uri", "site_url")
 
 
 def setting_texts(node, path: tuple):
@@ -198,7 +201,8 @@ def setting_texts(node, path: tuple):
 
 def config_problems(root: Path) -> list[Problem]:
     """Problems for mkdocs.yml settings the theme prints without escaping: the site name and
-    description, copyright, extra, theme labels and nav titles must be plain text."""
+    description, copyright, extra, theme labels, the repository and edit links and nav titles
+    must be plain text."""
     path = root / "mkdocs.yml"
     if not path.exists():
         return []

@@ -67,6 +67,7 @@ def test_p04_root_that_is_not_a_handbook_fails(command, root):
 ROLE = "data/roles/admin.yml"
 ROLE_LINE = "# yaml-language-server: $schema=../schemas/role.schema.json\n"
 PLAYBOOK = "playbooks/positioning.md"
+ROLE_TITLE = "角色名（也是「我的职责」页的标题）"
 CHECKLIST = "data/checklists/new_member_onboarding.yml"
 METRIC = "data/metrics/activity_rate.yml"
 
@@ -269,15 +270,27 @@ def test_b14_formulas_as_the_review_wrote_them_stop_at_the_text_limit(project, c
     ("title_macro_docs", "docs/glossary.md", "---\ntitle: '术语[[ checklist(\"x\") ]]'\n---\n",
      "docs/glossary.md:2: 标题「术语[[ checklist(\"x\") ]]」含有 '[['"),
     ("title_markup_playbook", PLAYBOOK, None, f"{PLAYBOOK}:2: 标题「社群定位 <b>」含有 '<'"),
+    ("file_name_as_title", "docs/x<img src=x onerror=alert(1)>.md", "没有标题的一页。\n",
+     "docs/x<img src=x onerror=alert(1)>.md:1: 文件名（页面没有标题时就是标题）"
+     "「x<img src=x onerror=alert(1)>」含有 '<'"),
+    ("role_name_tag", ROLE, "管理员</title><script>alert(1)</script>",
+     f"{ROLE}:3: {ROLE_TITLE}「管理员</title><script>alert(1)</script>」含有 '<'"),
+    ("role_name_entity", ROLE, "管理员&lt;/title&gt;",
+     f"{ROLE}:3: {ROLE_TITLE}「管理员&lt;/title&gt;」含有 '&'"),
+    ("role_name_quote", ROLE, "'管理员\"'", f"{ROLE}:3: {ROLE_TITLE}「管理员\"」含有 '\"'"),
 ])
 def test_a28_a29_a34_pages_and_titles(project, case, rel, text, expected):
-    """A28/A29/A34 and title variants: misplaced playbooks and titles that are not plain text."""
+    """A28/A29/A34 and title variants: misplaced playbooks and titles that are not plain text,
+    including a file name MkDocs would make a title and a role name, the title of the role's
+    generated page (the theme unescapes entities in <title>, so `&lt;` is no way out either)."""
     path = project / rel
     path.parent.mkdir(parents=True, exist_ok=True)
     if case == "A34_case_variant":
         shutil.copy(project / PLAYBOOK, path)
     elif case == "title_markup_playbook":
         edit(project, PLAYBOOK, "title: 社群定位", "title: 社群定位 <b>")
+    elif case.startswith("role_name"):
+        edit(project, ROLE, "name: 管理员", f"name: {text}")
     else:
         path.write_text(text, "utf-8")
     lines = problem_lines(checked(project))
@@ -548,6 +561,11 @@ def line_of(rel: str, text: str) -> int:
      "头信息 description「摘要\"><script>alert(1)</script>」含有 '\"'"),
     ("h1_title", "docs/glossary.md", "# 术语表", "# 术语表 &lt;img src=x onerror=alert(1)&gt;", 0,
      "标题「术语表 &lt;img src=x onerror=alert(1)&gt;」含有 '&'"),
+    ("edit_uri", "mkdocs.yml", "edit_uri: https://",
+     "edit_uri: https://x.example/\" onmouseover=\"alert(1)\" x=\"", 0,
+     "设置 edit_uri「https://x.example/\" "),
+    ("role_name", "data/roles/admin.yml", "name: 管理员", "name: 管理员</title><script>alert(1)</script>",
+     0, f"{ROLE_TITLE}「管理员</title><script>"),
     ("docs_source", "docs/index.md", "# 社群运营手册",
      '---\nsource: x" onmouseover="y\n---\n\n# 社群运营手册', 1,
      "头信息 source「x\" onmouseover=\"y」含有 '\"'"),
