@@ -129,6 +129,38 @@ def page_problems(rel: str, text: str) -> list[Problem]:
     return problems
 
 
+FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
+CODE_SPAN = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)")
+RAW_BLOCK = re.compile(r"\[%-?\s*raw\s*-?%\].*?\[%-?\s*endraw\s*-?%\]", re.DOTALL)
+MACRO_SYNTAX = re.compile(r"\[\[|\[%")
+LITERAL = re.compile(r"""\[\[[ \t]*("[^"\n]*"|'[^'\n]*')[ \t]*\]\]""")  # [[ "[% raw %]" ]] shows its text
+
+
+def code_call_warnings(rel: str, text: str) -> list[Problem]:
+    """A warning for each line where a code block or inline code holds [[ or [% outside
+    [% raw %] (A14): the macro runs there too, so the reader sees its result, not the text
+    written. A call that only prints a quoted string is how a page shows macro syntax itself."""
+    text = RAW_BLOCK.sub(lambda m: "\n" * m.group(0).count("\n"), LITERAL.sub("", text))
+    warnings, fence = [], None
+    for number, line in enumerate(text.split("\n"), 1):
+        opened = FENCE.match(line)
+        if fence is None and opened:
+            fence = opened.group(1)
+            continue
+        if fence is not None:
+            if line.strip().startswith(fence) and not line.strip().strip(fence[0]):
+                fence = None
+                continue
+            code = line
+        else:
+            code = " ".join(span.group(2) for span in CODE_SPAN.finditer(line))
+        if MACRO_SYNTAX.search(code):
+            warnings.append(Problem(
+                rel, number, "代码里的 [[ 或 [% 会被当成宏执行，读者看到的是执行结果，不是这段文字",
+                "要原样显示这段代码，用 [% raw %] … [% endraw %] 把它包起来", warning=True))
+    return warnings
+
+
 def walk(top: Path):
     """Every file under `top`, without following symlinked folders (docs/playbooks is one);
     symlinked folders and folders named like pages are yielded too, for read_bytes to refuse."""
@@ -168,6 +200,8 @@ def read_pages(root: Path) -> tuple[dict[str, str], list[Problem]]:
             except YamlProblem as err:
                 found.insert(0, err.problem)
             playbook = top == "playbooks" and not found and rel != "playbooks/index.md"
+            if rel in texts:
+                found += code_call_warnings(rel, texts[rel])
             if rel in texts and not playbook:  # a playbook's title is checked with its record
                 found += page_problems(rel, texts[rel])
                 # MkDocs titles a page with neither a title nor a # heading after its file name

@@ -18,6 +18,7 @@ from test_workflow import check, edit_body, fixture_repo, run, stale  # noqa: F4
 from conftest import ROOT, VALID_FIXTURE, build_site
 from macros import MACROS, bind, rendering
 from macros.loader import load
+from macros.pages import code_call_warnings
 from macros.render import inline_markdown, link_target
 
 # ---------- 4. No silent switch-off ----------
@@ -495,6 +496,52 @@ def test_l03_l04_serve_survives_every_broken_save_and_rebuilds(project_copy):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+A14_PAGE = """# 示例
+
+正文里的 [[ checklist("group_setup") ]] 是宏，照常执行。
+
+```text
+[[ checklist("group_setup") ]]
+```
+
+~~~json
+{"矩阵": [% if x %]1[% endif %]}
+~~~
+
+行内代码 `[[ 1 + 1 ]]` 和 ``[[ fact("x") ]]``。
+
+[% raw %]
+```text
+[[ checklist("group_setup") ]]
+```
+[% endraw %]
+
+展示写法用 `[[ "[% raw %]" ]]` 和 `[[ '[% endraw %]' ]]`，不算。
+
+```text
+普通代码
+```
+"""
+
+
+def test_a14_macro_syntax_in_code_is_a_warning_with_its_line():
+    """A14 and variants: [[ or [% inside a backtick or tilde fence or inline code (single or
+    double backticks) is a warning at its line; prose calls, [% raw %] blocks and calls that
+    only print a quoted string are not."""
+    found = code_call_warnings("docs/x.md", A14_PAGE)
+    assert [(p.path, p.line, p.warning) for p in found] == [
+        ("docs/x.md", 6, True), ("docs/x.md", 10, True), ("docs/x.md", 13, True)]
+    assert found[0].fix == "要原样显示这段代码，用 [% raw %] … [% endraw %] 把它包起来"
+
+
+def test_a14_check_and_build_print_the_warning_and_pass(project):
+    """A14 through `make check`: the page's warning is printed with 警告： and the check passes."""
+    (project / "docs/glossary.md").write_text("# 术语表\n\n```text\n[[ 1 + 1 ]]\n```\n", "utf-8")
+    result = checked(project)
+    assert result.returncode == 0, result.stderr
+    assert "警告：docs/glossary.md:4: 代码里的 [[ 或 [% 会被当成宏执行" in result.stderr
 
 
 # ---------- 1. Script from content: what the browser test cannot see ----------
