@@ -36,8 +36,9 @@ def build_site(project: Path, site_dir: Path, site_url: str = "http://127.0.0.1/
     )
 
 
-def poisoned(root: Path) -> None:
-    """Append the XSS payload to every free-text string of every data file under `root`."""
+def poisoned(root: Path, payload: str = PAYLOAD) -> None:
+    """Append an XSS payload (PAYLOAD unless told) to every free-text string of every data file
+    under `root`."""
     ids = {"id", "owner", "A", "R", "C", "I", "templates", "checklists", "metrics", "formula",
            "channel", "cadence", "status", "category", "version", "date", "last_reviewed", "link",
            "name", "phrase", "url", "checked", "confidence", "platform"}
@@ -48,7 +49,7 @@ def poisoned(root: Path) -> None:
         if isinstance(value, list):
             return [walk(v, key) for v in value]
         if isinstance(value, str) and key not in ids:
-            return value + PAYLOAD
+            return value + payload
         return value
 
     for path in (root / "data").rglob("*.yml"):
