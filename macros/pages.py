@@ -15,6 +15,7 @@ import yaml
 
 from .problems import Problem
 from .schemacheck import where
+from .usage import RAW
 from .yamlsource import MAX_BYTES, YamlProblem, compose, decode, parse
 
 MARKDOWN = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")  # what MkDocs builds as pages
@@ -131,7 +132,6 @@ def page_problems(rel: str, text: str) -> list[Problem]:
 
 FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 CODE_SPAN = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)")
-RAW_BLOCK = re.compile(r"\[%-?\s*raw\s*-?%\].*?\[%-?\s*endraw\s*-?%\]", re.DOTALL)
 MACRO_SYNTAX = re.compile(r"\[\[|\[%")
 LITERAL = re.compile(r"""\[\[[ \t]*("[^"\n]*"|'[^'\n]*')[ \t]*\]\]""")  # [[ "[% raw %]" ]] shows its text
 
@@ -140,7 +140,7 @@ def code_call_warnings(rel: str, text: str) -> list[Problem]:
     """A warning for each line where a code block or inline code holds [[ or [% outside
     [% raw %] (A14): the macro runs there too, so the reader sees its result, not the text
     written. A call that only prints a quoted string is how a page shows macro syntax itself."""
-    text = RAW_BLOCK.sub(lambda m: "\n" * m.group(0).count("\n"), LITERAL.sub("", text))
+    text = RAW.sub(lambda m: "\n" * m.group(0).count("\n"), LITERAL.sub("", text))
     warnings, fence = [], None
     for number, line in enumerate(text.split("\n"), 1):
         opened = FENCE.match(line)
