@@ -15,6 +15,7 @@ import yaml
 
 from .problems import Problem
 from .schemacheck import where
+from .usage import RAW
 from .yamlsource import MAX_BYTES, YamlProblem, compose, decode, parse
 
 MARKDOWN = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")  # what MkDocs builds as pages
@@ -129,6 +130,37 @@ def page_problems(rel: str, text: str) -> list[Problem]:
     return problems
 
 
+FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
+CODE_SPAN = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)")
+MACRO_SYNTAX = re.compile(r"\[\[|\[%")
+LITERAL = re.compile(r"""\[\[[ \t]*("[^"\n]*"|'[^'\n]*')[ \t]*\]\]""")  # [[ "[% raw %]" ]] shows its text
+
+
+def code_call_warnings(rel: str, text: str) -> list[Problem]:
+    """A warning for each line where a code block or inline code holds [[ or [% outside
+    [% raw %] (A14): the macro runs there too, so the reader sees its result, not the text
+    written. A call that only prints a quoted string is how a page shows macro syntax itself."""
+    text = RAW.sub(lambda m: "\n" * m.group(0).count("\n"), LITERAL.sub("", text))
+    warnings, fence = [], None
+    for number, line in enumerate(text.split("\n"), 1):
+        opened = FENCE.match(line)
+        if fence is None and opened:
+            fence = opened.group(1)
+            continue
+        if fence is not None:
+            if line.strip().startswith(fence) and not line.strip().strip(fence[0]):
+                fence = None
+                continue
+            code = line
+        else:
+            code = " ".join(span.group(2) for span in CODE_SPAN.finditer(line))
+        if MACRO_SYNTAX.search(code):
+            warnings.append(Problem(
+                rel, number, "代码里的 [[ 或 [% 会被当成宏执行，读者看到的是执行结果，不是这段文字",
+                "要原样显示这段代码，用 [% raw %] … [% endraw %] 把它包起来", warning=True))
+    return warnings
+
+
 def walk(top: Path):
     """Every file under `top`, without following symlinked folders (docs/playbooks is one);
     symlinked folders and folders named like pages are yielded too, for read_bytes to refuse."""
@@ -168,13 +200,18 @@ def read_pages(root: Path) -> tuple[dict[str, str], list[Problem]]:
             except YamlProblem as err:
                 found.insert(0, err.problem)
             playbook = top == "playbooks" and not found and rel != "playbooks/index.md"
+            if rel in texts:
+                found += code_call_warnings(rel, texts[rel])
             if rel in texts and not playbook:  # a playbook's title is checked with its record
                 found += page_problems(rel, texts[rel])
+                # MkDocs titles a page with neither a title nor a # heading after its file name
+                found += plain_problem(rel, 1, "文件名（页面没有标题时就是标题）", path.stem)
             problems += found
     return texts, problems
 
 
-THEMED_SETTINGS = ("site_name", "site_description", "site_author", "copyright", "extra", "theme")
+THEMED_SETTINGS = ("site_name", "site_description", "site_author", "copyright", "extra", "theme",
+                   "repo_name", "repo_url", "edit_uri", "site_url")
 
 
 def setting_texts(node, path: tuple):
@@ -198,7 +235,8 @@ def setting_texts(node, path: tuple):
 
 def config_problems(root: Path) -> list[Problem]:
     """Problems for mkdocs.yml settings the theme prints without escaping: the site name and
-    description, copyright, extra, theme labels and nav titles must be plain text."""
+    description, copyright, extra, theme labels, the repository and edit links and nav titles
+    must be plain text."""
     path = root / "mkdocs.yml"
     if not path.exists():
         return []

@@ -38,10 +38,10 @@ def build_site(project: Path, site_dir: Path, site_url: str = "http://127.0.0.1/
     )
 
 
-def poisoned(root: Path) -> None:
-    """Append the XSS payload to every free-text string of every data file under `root`, and of
-    handbook.yml's community profile (its name, description and team must be plain text: a build
-    refuses markup there, as in every title)."""
+def poisoned(root: Path, payload: str = PAYLOAD) -> None:
+    """Append an XSS payload (PAYLOAD unless told) to every free-text string of every data file
+    under `root`, and of handbook.yml's community profile (its name, description and team must be
+    plain text: a build refuses markup there, as in every title)."""
     ids = {"id", "owner", "A", "R", "C", "I", "templates", "checklists", "metrics", "formula",
            "channel", "cadence", "status", "category", "version", "date", "last_reviewed", "link",
            "name", "phrase", "url", "checked", "confidence", "platform"}
@@ -52,7 +52,7 @@ def poisoned(root: Path) -> None:
         if isinstance(value, list):
             return [walk(v, keep, key) for v in value]
         if isinstance(value, str) and key not in keep:
-            return value + PAYLOAD
+            return value + payload
         return value
 
     def profile(data):

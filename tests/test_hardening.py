@@ -18,6 +18,7 @@ from test_workflow import check, edit_body, fixture_repo, run, stale  # noqa: F4
 from conftest import ROOT, VALID_FIXTURE, build_site
 from macros import MACROS, bind, rendering
 from macros.loader import load
+from macros.pages import code_call_warnings
 from macros.render import inline_markdown, link_target
 
 # ---------- 4. No silent switch-off ----------
@@ -67,6 +68,7 @@ def test_p04_root_that_is_not_a_handbook_fails(command, root):
 ROLE = "data/roles/admin.yml"
 ROLE_LINE = "# yaml-language-server: $schema=../schemas/role.schema.json\n"
 PLAYBOOK = "playbooks/positioning.md"
+ROLE_TITLE = "角色名（也是「我的职责」页的标题）"
 CHECKLIST = "data/checklists/new_member_onboarding.yml"
 METRIC = "data/metrics/activity_rate.yml"
 
@@ -268,15 +270,27 @@ def test_b14_formulas_as_the_review_wrote_them_stop_at_the_text_limit(project, c
     ("title_macro_docs", "docs/glossary.md", "---\ntitle: '术语[[ checklist(\"x\") ]]'\n---\n",
      "docs/glossary.md:2: 标题「术语[[ checklist(\"x\") ]]」含有 '[['"),
     ("title_markup_playbook", PLAYBOOK, None, f"{PLAYBOOK}:2: 标题「社群定位 <b>」含有 '<'"),
+    ("file_name_as_title", "docs/x<img src=x onerror=alert(1)>.md", "没有标题的一页。\n",
+     "docs/x<img src=x onerror=alert(1)>.md:1: 文件名（页面没有标题时就是标题）"
+     "「x<img src=x onerror=alert(1)>」含有 '<'"),
+    ("role_name_tag", ROLE, "管理员</title><script>alert(1)</script>",
+     f"{ROLE}:3: {ROLE_TITLE}「管理员</title><script>alert(1)</script>」含有 '<'"),
+    ("role_name_entity", ROLE, "管理员&lt;/title&gt;",
+     f"{ROLE}:3: {ROLE_TITLE}「管理员&lt;/title&gt;」含有 '&'"),
+    ("role_name_quote", ROLE, "'管理员\"'", f"{ROLE}:3: {ROLE_TITLE}「管理员\"」含有 '\"'"),
 ])
 def test_a28_a29_a34_pages_and_titles(project, case, rel, text, expected):
-    """A28/A29/A34 and title variants: misplaced playbooks and titles that are not plain text."""
+    """A28/A29/A34 and title variants: misplaced playbooks and titles that are not plain text,
+    including a file name MkDocs would make a title and a role name, the title of the role's
+    generated page (the theme unescapes entities in <title>, so `&lt;` is no way out either)."""
     path = project / rel
     path.parent.mkdir(parents=True, exist_ok=True)
     if case == "A34_case_variant":
         shutil.copy(project / PLAYBOOK, path)
     elif case == "title_markup_playbook":
         edit(project, PLAYBOOK, "title: 社群定位", "title: 社群定位 <b>")
+    elif case.startswith("role_name"):
+        edit(project, ROLE, "name: 管理员", f"name: {text}")
     else:
         path.write_text(text, "utf-8")
     lines = problem_lines(checked(project))
@@ -483,6 +497,52 @@ def test_l03_l04_serve_survives_every_broken_save_and_rebuilds(project_copy):
         server.wait(timeout=30)
 
 
+A14_PAGE = """# 示例
+
+正文里的 [[ checklist("group_setup") ]] 是宏，照常执行。
+
+```text
+[[ checklist("group_setup") ]]
+```
+
+~~~json
+{"矩阵": [% if x %]1[% endif %]}
+~~~
+
+行内代码 `[[ 1 + 1 ]]` 和 ``[[ fact("x") ]]``。
+
+[% raw %]
+```text
+[[ checklist("group_setup") ]]
+```
+[% endraw %]
+
+展示写法用 `[[ "[% raw %]" ]]` 和 `[[ '[% endraw %]' ]]`，不算。
+
+```text
+普通代码
+```
+"""
+
+
+def test_a14_macro_syntax_in_code_is_a_warning_with_its_line():
+    """A14 and variants: [[ or [% inside a backtick or tilde fence or inline code (single or
+    double backticks) is a warning at its line; prose calls, [% raw %] blocks and calls that
+    only print a quoted string are not."""
+    found = code_call_warnings("docs/x.md", A14_PAGE)
+    assert [(p.path, p.line, p.warning) for p in found] == [
+        ("docs/x.md", 6, True), ("docs/x.md", 10, True), ("docs/x.md", 13, True)]
+    assert found[0].fix == "要原样显示这段代码，用 [% raw %] … [% endraw %] 把它包起来"
+
+
+def test_a14_check_and_build_print_the_warning_and_pass(project):
+    """A14 through `make check`: the page's warning is printed with 警告： and the check passes."""
+    (project / "docs/glossary.md").write_text("# 术语表\n\n```text\n[[ 1 + 1 ]]\n```\n", "utf-8")
+    result = checked(project)
+    assert result.returncode == 0, result.stderr
+    assert "警告：docs/glossary.md:4: 代码里的 [[ 或 [% 会被当成宏执行" in result.stderr
+
+
 # ---------- 1. Script from content: what the browser test cannot see ----------
 
 @pytest.mark.parametrize("case, link", [
@@ -547,8 +607,11 @@ def line_of(rel: str, text: str) -> int:
      "头信息 description「摘要\"><script>alert(1)</script>」含有 '\"'"),
     ("h1_title", "docs/glossary.md", "# 术语表", "# 术语表 &lt;img src=x onerror=alert(1)&gt;", 0,
      "标题「术语表 &lt;img src=x onerror=alert(1)&gt;」含有 '&'"),
+    ("role_name", "data/roles/admin.yml", "name: 管理员", "name: 管理员</title><script>alert(1)</script>",
+     0, f"{ROLE_TITLE}「管理员</title><script>"),
     ("docs_source", "docs/index.md", "title: 首页",
-     'title: 首页\nsource: x" onmouseover="y', 1,
+     'title: 首页
+source: x" onmouseover="y', 1,
      "头信息 source「x\" onmouseover=\"y」含有 '\"'"),
 ])
 def test_hostile_titles_and_settings_stop_the_strict_build(project_copy, tmp_path, case, rel, old,

@@ -32,6 +32,13 @@ HOSTILE_TEXTS = [
     "*斜体*{: .x onmouseenter=alert(1118) }",
 ]
 SAFE_URL = ("http:", "https:", "mailto:", "/", "./", "../", "#")
+# Every other free-text field gets Markdown syntax too: none of it may become a link or an attribute.
+MARKDOWN_PAYLOAD = " [点我](javascript:alert(1301)){onclick=alert(1302)} **粗**{onmouseover=alert(1303)}"
+# Titles with markup are refused (test_hardening.py); these pass the check, and must stay text
+# in <title>, the header, the nav, the TOC and the generated role page.
+PLAIN_TITLE = ("社群架构 ＜img src=x onerror=alert(1201)＞ *星号* _下划线_ {onclick=alert(1202)} "
+               "\\反斜杠 “引号”")
+PLAIN_ROLE = "管理员 {onclick=alert(1203)} *星号*"
 
 
 def poison_checklist_texts(project) -> None:
@@ -43,6 +50,14 @@ def poison_checklist_texts(project) -> None:
     for i, text in enumerate(HOSTILE_TEXTS):
         items[i % len(items)]["text"] += " " + text
     path.write_text(first + "\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+
+
+def plain_but_tricky_titles(project) -> None:
+    """Give a chapter and a role titles that pass the plain-text check but look like syntax."""
+    for rel, old, new in (("playbooks/structure.md", "title: 社群架构\n", f"title: {PLAIN_TITLE}\n"),
+                          ("data/roles/admin.yml", "name: 管理员\n", f"name: {PLAIN_ROLE}\n")):
+        path = project / rel
+        path.write_text(path.read_text("utf-8").replace(old, new, 1), "utf-8")
 
 
 DOM_AUDIT = """() => {
@@ -65,10 +80,13 @@ def test_c01_c02_hostile_data_runs_no_script_on_any_page(browser, project_copy, 
     """C01/C02 and variants, on the real strict build of a poisoned copy of the project: every
     page is opened, the mouse sweeps it, and no dialog opens, no element carries an event
     handler and no link or source uses a script URL, on the pages and in search results; the
-    hostile text is shown as text, also in facts, a community number and a metric target in use."""
+    hostile text (HTML, and Markdown links and attributes in every free-text field) is shown as
+    text, also in facts, a community number and a metric target in use,
+    and titles that look like syntax (a chapter's, a role's) are shown as text too."""
     with_sample_facts(project_copy)
-    poisoned(project_copy)
+    poisoned(project_copy, PAYLOAD + MARKDOWN_PAYLOAD)
     poison_checklist_texts(project_copy)
+    plain_but_tricky_titles(project_copy)
     out = tmp_path / "out"
     running = SiteServer(out)
     try:
@@ -98,13 +116,17 @@ def test_c01_c02_hostile_data_runs_no_script_on_any_page(browser, project_copy, 
         page.mouse.move(640, 300)
         assert page.evaluate(DOM_AUDIT) == {"handlers": [], "urls": [], "svg": 0}
         assert page.locator("img[src=x]").count() == 0
+        page.goto(running.url + "roles/admin/")
+        assert page.title().startswith(f"{PLAIN_ROLE}：我的职责")
         page.goto(running.url + "playbooks/structure/")
+        assert page.title().startswith(PLAIN_TITLE)
+        assert page.locator(".md-header__topic", has_text=PLAIN_TITLE).count() == 1
         labels = page.locator("#checklist-group_setup .hb-checklist__item label")
         shown = " ".join(labels.all_inner_texts())
         assert "onmouseover=alert(1101)" in shown and "<svg onload=alert(1109)>" in shown
         assert PAYLOAD in shown
         page.goto(running.url + "library/templates/")
-        assert page.get_by_text(PAYLOAD).count() > 0
+        assert page.get_by_text(PAYLOAD + MARKDOWN_PAYLOAD).count() > 0
         page.goto(running.url + "library/facts/")
         assert page.locator("#house_at_all_cap", has_text=PAYLOAD).count() == 1
         page.goto(running.url + "playbooks/structure/")

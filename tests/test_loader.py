@@ -432,8 +432,9 @@ def test_check_command_prints_every_problem_and_exits_1(project):
 
 
 def test_real_project_passes_check():
-    """The real data/ and playbooks/ have no problems (what `make check` runs)."""
-    result = subprocess.run([sys.executable, "-m", "macros", "check"], cwd=ROOT,
+    """The real data/ and playbooks/ have no problems (what `make check` runs). The version rule
+    needs a base branch, which a CI checkout may not have as `main`: test_workflow.py tests it."""
+    result = subprocess.run([sys.executable, "-m", "macros", "check", "--no-version-check"], cwd=ROOT,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
 
