@@ -32,7 +32,8 @@ KITS = {
         "chapter": "activation-retention", "heading": "朋友圈", "sop": "moments_posting",
         "checklists": ["moments_weekly"], "templates": ["moments_post"],
         "metrics": ["moments_engagement_rate"],
-        "facts": ["house_moments_daily_posts", "wechat_moments_plugins", "wechat_moments_paste_fold"],
+        "facts": ["house_moments_daily_posts", "wechat_moments_plugins", "wechat_moments_paste_fold",
+                  "wecom_customer_moments_enterprise_post"],
     },
     "membership": {
         "chapter": "monetization", "heading": "会员等级、积分与权益", "sop": "membership_program",
