@@ -610,8 +610,7 @@ def line_of(rel: str, text: str) -> int:
     ("role_name", "data/roles/admin.yml", "name: 管理员", "name: 管理员</title><script>alert(1)</script>",
      0, f"{ROLE_TITLE}「管理员</title><script>"),
     ("docs_source", "docs/index.md", "title: 首页",
-     'title: 首页
-source: x" onmouseover="y', 1,
+     'title: 首页\nsource: x" onmouseover="y', 1,
      "头信息 source「x\" onmouseover=\"y」含有 '\"'"),
 ])
 def test_hostile_titles_and_settings_stop_the_strict_build(project_copy, tmp_path, case, rel, old,
