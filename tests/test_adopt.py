@@ -37,8 +37,9 @@ def build(root: Path, out: Path) -> subprocess.CompletedProcess:
 
 @pytest.fixture
 def small(tmp_path) -> Path:
-    """A project with only what init and the checks read: handbook.yml, data/ and playbooks/."""
-    return copy_project(tmp_path / "project", ("handbook.yml", "data", "playbooks"))
+    """A project with only what init and the checks read: handbook.yml, data/, playbooks/ and docs/
+    (checklist items link to its pages)."""
+    return copy_project(tmp_path / "project", ("handbook.yml", "data", "playbooks", "docs"))
 
 
 @pytest.fixture(scope="module")
