@@ -218,7 +218,8 @@ def test_serve_reloads_when_data_changes(project_copy):
         identity = project_copy / "handbook.yml"
         identity.write_text(re.sub(r"(?m)^name: .*$", "name: 改了名的手册", identity.read_text("utf-8")),
                             "utf-8")
-        while "<title>改了名的手册" not in page_text(""):
+        deadline = time.monotonic() + 120
+        while "改了名的手册</title>" not in page_text(""):
             assert time.monotonic() < deadline, "the site never picked up the handbook.yml change"
             time.sleep(1)
     finally:
