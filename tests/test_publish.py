@@ -121,12 +121,16 @@ def test_offline_checklist_ticks_survive_a_reload(page, offline_dir):
 
 
 def test_offline_template_filler_copies_text(context, page, offline_dir):
-    """From file://, the template filler fills in a field and copies the plain text."""
+    """From file://, the template filler fills in its fields and copies the plain text (every
+    field is filled: with a blank left, the first click only warns)."""
     context.grant_permissions(["clipboard-read", "clipboard-write"])
     page.goto(file_url(offline_dir / "library/templates.html") + "#template-welcome_message")
     card = page.locator("#template-welcome_message")
     card.locator("[data-role=tools]").wait_for(state="visible")
-    card.locator("input[data-var=社群名称]").fill("周末徒步搭子")
+    fields = card.locator("[data-var]")
+    for i in range(fields.count()):
+        field = fields.nth(i)
+        field.fill("周末徒步搭子" if field.get_attribute("data-var") == "社群名称" else "小王")
     card.locator("[data-action=copy]").click()
     card.locator("[data-role=status]", has_text="已复制").wait_for()
     copied = page.evaluate("navigator.clipboard.readText()")
