@@ -36,7 +36,8 @@ KITS = {
         "templates": ["staff_handover_notice", "successor_intro_dm"],
         "metrics": ["handover_retention_rate"],
         "facts": ["wechat_group_owner_transfer", "wecom_onjob_customer_transfer",
-                  "wecom_resigned_customer_transfer", "wecom_resigned_group_transfer"],
+                  "wecom_resigned_customer_transfer", "wecom_resigned_group_transfer",
+                  "wecom_transfer_refusal"],
         "sop_mentions": ["群主", "在职继承", "离职继承", "KOC", "工单", "收回全部权限"],
     },
     "trial_camp_live": {
