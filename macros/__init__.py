@@ -8,7 +8,7 @@ import functools
 import sys
 from pathlib import Path
 
-from . import reports
+from . import reports, search
 from .kinds import checklists, comparisons, metrics, playbooks, roles, sops, templates
 from .loader import Project, load
 from .problems import InvalidData, report
@@ -59,3 +59,13 @@ def define_env(env):
     project = load_or_stop(Path(env.project_dir))
     for name, function in MACROS.items():
         env.macro(bind(function, project), name)
+    env.variables["search_tags"] = search.page_tags(project)
+
+
+def on_pre_page_macros(env):
+    """Hand the page its search keywords as front-matter `tags`: Material's search indexes tags
+    with a large boost, and without its tags plugin shows them on no page. This is the one place
+    that reads the page (mkdocs-macros' documented `env.page`); the keywords are plain data."""
+    words = env.variables["search_tags"].get("/" + env.page.file.src_uri)
+    if words:
+        env.page.meta["tags"] = list(dict.fromkeys([*(env.page.meta.get("tags") or []), *words]))

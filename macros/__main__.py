@@ -19,6 +19,8 @@ def check(root: Path, base: str) -> int:
     """Validate data/ and playbook front matter, and version bumps against `base`; 1 on problems."""
     project = load(root)
     problems = list(project.problems)
+    for warning in project.warnings:
+        print(f"警告：{warning}", file=sys.stderr)
     note = ""
     if not problems:
         bumps, note = history.version_problems(project, base)

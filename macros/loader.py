@@ -5,7 +5,7 @@ The site build (define_env) and the command line (`python -m macros check`) both
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import schemacheck, usage
+from . import schemacheck, search, usage
 from .kinds import (
     Record,
     checklists,
@@ -16,13 +16,14 @@ from .kinds import (
     playbooks,
     roles,
     sops,
+    synonyms,
     templates,
 )
 from .problems import Problem
 from .yamlsource import MAX_BYTES, Document, YamlProblem, parse
 
 DATA_KINDS = (roles.KIND, sops.KIND, checklists.KIND, templates.KIND, metrics.KIND, comparisons.KIND,
-              lexicons.KIND)
+              lexicons.KIND, synonyms.KIND)
 KINDS = DATA_KINDS + (playbooks.KIND,)
 NOT_DATA = {"schemas"}
 
@@ -34,6 +35,7 @@ class Project:
     root: Path
     records: dict[str, dict[str, Record]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # shown by `make check`, never fatal
     embeds: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     _indexes: dict = field(default_factory=dict, repr=False)
 
@@ -174,6 +176,9 @@ def load(root: Path) -> Project:
         for record in project.records[kind.name].values():
             if record.valid:
                 problems += kind.check(record, project)
-    project.problems = sorted(problems)
     project.embeds = usage.embeds(root)
+    if not problems:  # keywords are judged on data that is otherwise sound
+        problems += search.problems(project)
+        project.warnings = sorted(search.warnings(project))
+    project.problems = sorted(problems)
     return project

@@ -1,6 +1,7 @@
 """Shared fixtures: one strict build of the real site per session, and temp project copies."""
 
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -74,6 +75,15 @@ def site(tmp_path_factory, server) -> Path:
     assert result.returncode == 0, f"strict build failed:\n{result.stdout}\n{result.stderr}"
     server.root = out
     return out
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    """A fresh copy of the valid fixture project, with the real schemas."""
+    root = tmp_path / "project"
+    shutil.copytree(VALID_FIXTURE, root)
+    shutil.copytree(ROOT / "data/schemas", root / "data/schemas")
+    return root
 
 
 @pytest.fixture

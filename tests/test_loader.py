@@ -1,7 +1,6 @@
 """Loader tests: valid fixtures, one invalid input per distinct failure, and unit tests."""
 
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -23,15 +22,6 @@ PLAYBOOK = "playbooks/positioning.md"
 COMPARISON = "data/comparisons/carriers.yml"
 LEXICON = "data/lexicons/platform_risk.yml"
 ROLE_LINE = "# yaml-language-server: $schema=../schemas/role.schema.json\n"
-
-
-@pytest.fixture
-def project(tmp_path) -> Path:
-    """A fresh copy of the valid fixture project, with the real schemas."""
-    root = tmp_path / "project"
-    shutil.copytree(VALID_FIXTURE, root)
-    shutil.copytree(ROOT / "data/schemas", root / "data/schemas")
-    return root
 
 
 def edit(root: Path, rel: str, old: str, new: str) -> None:
@@ -74,7 +64,7 @@ EDITS = [
         "(标题，例如“新人入群欢迎”。)"]),
     ("unknown_field", SOP, "title: 新人入群欢迎", "title: 新人入群欢迎\nsteeps: []", [
         f'{SOP}:4: steeps: unknown field "steeps" — did you mean "steps"? allowed fields: '
-        "frequency, id, last_reviewed, metrics, outputs, owner, review_every_days, steps, "
+        "frequency, id, keywords, last_reviewed, metrics, outputs, owner, review_every_days, steps, "
         "title, trigger"]),
     ("number_for_text", PLAYBOOK, "version: 1.1.0\nstatus", "version: 1.1\nstatus", [
         f"{PLAYBOOK}:4: version: expected text, found the number 1.1 — write the version as "
@@ -247,7 +237,7 @@ WHOLE_FILES = [
         "to support.yml or move it out of data/"]),
     ("unknown_folder", "data/sop/welcome.yml", (VALID_FIXTURE / SOP).read_bytes(), [
         "data/sop:1: unknown data folder — move its files into one of: checklists, comparisons, "
-        "lexicons, metrics, roles, sops, templates"]),
+        "lexicons, metrics, roles, sops, synonyms, templates"]),
 ]
 
 
@@ -268,7 +258,8 @@ def test_valid_fixture_has_no_problems(project):
         "roles": ["admin", "ops_lead", "ops_specialist"],
         "sops": ["new_member_welcome"], "checklists": ["new_member_onboarding"],
         "templates": ["welcome_message"], "metrics": ["activity_rate"],
-        "comparisons": ["carriers"], "lexicons": ["platform_risk"], "playbooks": ["positioning"]}
+        "comparisons": ["carriers"], "lexicons": ["platform_risk"], "synonyms": [],
+        "playbooks": ["positioning"]}
     sop = loaded.items("sops")["new_member_welcome"]
     assert sop["steps"][0]["raci"] == {"R": ["ops_specialist"], "A": "ops_lead", "C": [],
                                        "I": ["admin"]}

@@ -1,0 +1,105 @@
+"""Search: keywords and synonyms (checked by the loader, indexed as tags), the boosts of listing
+pages, and the patched query splitting of Material's search worker."""
+
+import json
+import subprocess
+import sys
+
+from test_loader import SOP, TEMPLATE, edit, problems
+
+from conftest import ROOT
+from macros import search
+from macros.loader import load
+
+SYNONYMS = "data/synonyms/colloquial.yml"
+SYNONYM_LINE = "# yaml-language-server: $schema=../schemas/synonym.schema.json\n"
+
+
+def synonyms(root, *pairs) -> None:
+    """Write a synonym table holding (word, term) pairs."""
+    path = root / SYNONYMS
+    path.parent.mkdir(parents=True, exist_ok=True)
+    entries = "".join(f"  - word: {word}\n    term: {term}\n" for word, term in pairs)
+    path.write_text(SYNONYM_LINE + "id: colloquial\ntitle: 对照\ndescription: 口语说法。\nentries:\n"
+                    + entries, "utf-8")
+
+
+def test_keyword_the_item_already_uses_is_refused(project):
+    """A keyword the item's own text already contains adds nothing: a problem, in Chinese, at its line."""
+    edit(project, SOP, "title: 新人入群欢迎", "title: 新人入群欢迎\nkeywords: [进群, 入群]")
+    assert problems(project) == [
+        f"{SOP}:4: keywords[1]: 搜索关键词“入群”在正文里已经出现，搜索本来就能找到 — "
+        "删掉它；keywords 只写读者会搜、但正文没有写的叫法"]
+
+
+def test_keyword_the_playbook_already_uses_is_refused(project):
+    """A playbook's keywords are checked against its Markdown body."""
+    edit(project, "playbooks/positioning.md", "title: 社群定位", "title: 社群定位\nkeywords: [门槛]")
+    assert [p.split(" — ")[0] for p in problems(project)] == [
+        "playbooks/positioning.md:3: keywords[0]: 搜索关键词“门槛”在正文里已经出现，搜索本来就能找到"]
+
+
+def test_keyword_claimed_twice_is_a_warning_that_does_not_fail_check(project):
+    """Two items with one keyword: `make check` warns (警告：path:line: what — fix) and passes."""
+    edit(project, SOP, "title: 新人入群欢迎", "title: 新人入群欢迎\nkeywords: [萌新]")
+    edit(project, TEMPLATE, "title: 新人欢迎语", "title: 新人欢迎语\nkeywords: [萌新]")
+    loaded = load(project)
+    assert loaded.problems == []
+    assert [str(w) for w in loaded.warnings] == [
+        f"{TEMPLATE}:4: keywords[0]: 搜索关键词“萌新”也写在 {SOP}:4 — "
+        "同一个词只留在最该被搜到的那一处，删掉另一处"]
+    done = subprocess.run([sys.executable, "-m", "macros", "check", "--root", str(project),
+                           "--base", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert f"警告：{TEMPLATE}:4: keywords[0]: 搜索关键词“萌新”" in done.stderr
+
+
+def test_malformed_keyword_is_a_schema_problem(project):
+    """A keyword with a space or a comma inside is two words written as one."""
+    edit(project, SOP, "title: 新人入群欢迎", "title: 新人入群欢迎\nkeywords: ['萌新, 小白']")
+    assert [p.split(" — ")[0] for p in problems(project)] == [
+        f'{SOP}:4: keywords[0]: "萌新, 小白" is not in the expected form']
+
+
+def test_synonym_term_must_head_some_page(project):
+    """A synonym whose term is in no title or heading could reach no page: refused."""
+    synonyms(project, ("小白", "新人入群"), ("躺平", "摸鱼"))
+    assert problems(project) == [
+        f"{SYNONYMS}:9: entries[1].term: 术语“摸鱼”没有出现在任何页面的标题、小标题或条目标题里，"
+        "“躺平”因此找不到页面 — 改成手册标题里的写法，例如“沉默成员”"]
+
+
+def test_synonym_word_equal_to_its_term_is_refused(project):
+    """Mapping a term to itself is a mistake."""
+    synonyms(project, ("门槛", "门槛"))
+    assert [p.split(" — ")[0] for p in problems(project)] == [
+        f"{SYNONYMS}:6: entries[0].word: 口语说法“门槛”和术语本身相同"]
+
+
+def test_page_tags_reach_the_pages_that_show_an_item(project):
+    """Item keywords go to every page embedding the item and to its library; a synonym goes to the
+    pages whose headings or shown items carry its term; a playbook keeps its own."""
+    edit(project, SOP, "title: 新人入群欢迎", "title: 新人入群欢迎\nkeywords: [萌新]")
+    edit(project, "playbooks/positioning.md", "title: 社群定位", "title: 社群定位\nkeywords: [人设]")
+    edit(project, "playbooks/positioning.md", "## 入群门槛\n",
+         '## 入群门槛\n\n[[ sop("new_member_welcome") ]]\n')
+    synonyms(project, ("进群条件", "入群门槛"))
+    loaded = load(project)
+    assert loaded.problems == []
+    tags = search.page_tags(loaded)
+    assert tags["/library/sops.md"] == ["萌新"]
+    assert tags["/playbooks/positioning.md"] == ["人设", "萌新", "进群条件"]
+
+
+def test_index_holds_keywords_as_tags_that_no_page_shows(site):
+    """The real build: keywords and synonyms are tags in the search index, and the pages never
+    render them (no tags plugin); listing pages carry a lowered boost."""
+    index = json.loads((site / "search/search_index.json").read_text("utf-8"))
+    pages = {doc["location"]: doc for doc in index["docs"] if "#" not in doc["location"]}
+    assert "僵尸粉" in pages["playbooks/activation-retention/"]["tags"]
+    assert "卖课" in pages["playbooks/monetization/"]["tags"]
+    assert "拉黑" in pages["library/sops/"]["tags"]
+    html = (site / "playbooks/activation-retention/index.html").read_text("utf-8")
+    assert "僵尸粉" not in html and "md-tags" not in html
+    assert pages["changelog/"]["boost"] < 1 and pages["stale/"]["boost"] < 1
+    assert pages["roles/ops_lead/"]["boost"] < 1
