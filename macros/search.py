@@ -38,14 +38,19 @@ def pages_of(project, kind: str, ident: str) -> list[str]:
 
 
 def headings(project) -> dict[str, list[str]]:
-    """{site path: the page's headings}, item titles counting as headings of the pages that show
-    the item, playbook titles as headings of the playbook."""
+    """{site path: the page's title and headings}, from the Markdown sources and playbook titles."""
     found = defaultdict(list)
     for source in usage.sources(project.root):
         body = FRONT_MATTER.sub("", source.read_text("utf-8"))
         found[usage.site_path(project.root, source)] += HEADING.findall(body)
     for ident, meta in project.items("playbooks").items():
         found[f"/playbooks/{ident}.md"].append(meta["title"])
+    return found
+
+
+def item_titles(project) -> dict[str, list[str]]:
+    """{site path: the titles of the items the page shows}."""
+    found = defaultdict(list)
     for kind, (_, field, _) in ITEMS.items():
         for ident, data in project.items(kind).items():
             for page in pages_of(project, kind, ident):
@@ -83,9 +88,14 @@ def own_text(project, record) -> str:
     return "\n".join(strings(record.data))
 
 
-def term_pages(term: str, found: dict[str, list[str]]) -> list[str]:
-    """The pages with `term` in their title, a heading or a shown item's title."""
-    return sorted(page for page, titles in found.items() if any(term in title for title in titles))
+def term_pages(term: str, titles: tuple[dict, dict]) -> list[str]:
+    """The pages with `term` in their title or a heading; failing those, the pages showing an item
+    with `term` in its title. (A page that only mentions the term in passing is not about it.)"""
+    for found in titles:
+        pages = sorted(page for page, names in found.items() if any(term in name for name in names))
+        if pages:
+            return pages
+    return []
 
 
 def problems(project) -> list[Problem]:
@@ -96,7 +106,7 @@ def problems(project) -> list[Problem]:
             found.append(record.problem(
                 at, f"搜索关键词“{word}”在正文里已经出现，搜索本来就能找到",
                 "删掉它；keywords 只写读者会搜、但正文没有写的叫法"))
-    titles = headings(project) if project.records["synonyms"] else {}
+    titles = (headings(project), item_titles(project)) if project.records["synonyms"] else ()
     for word, record, at, term in synonyms(project):
         if not term_pages(term, titles):
             found.append(record.problem(
@@ -127,7 +137,7 @@ def page_tags(project) -> dict[str, list[str]]:
     for word, _, _, pages in claims(project):
         for page in pages:
             tags[page].append(word)
-    titles = headings(project) if project.records["synonyms"] else {}
+    titles = (headings(project), item_titles(project)) if project.records["synonyms"] else ()
     for word, _, _, term in synonyms(project):
         for page in term_pages(term, titles):
             tags[page].append(word)
