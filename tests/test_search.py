@@ -2,13 +2,16 @@
 pages, and the patched query splitting of Material's search worker."""
 
 import json
+import re
 import subprocess
 import sys
 
+import pytest
 from test_loader import SOP, TEMPLATE, edit, problems
 
-from conftest import ROOT
-from macros import search
+from bench import relevance
+from conftest import ROOT, watch
+from macros import search, search_worker
 from macros.loader import load
 
 SYNONYMS = "data/synonyms/colloquial.yml"
@@ -103,3 +106,77 @@ def test_index_holds_keywords_as_tags_that_no_page_shows(site):
     assert "僵尸粉" not in html and "md-tags" not in html
     assert pages["changelog/"]["boost"] < 1 and pages["stale/"]["boost"] < 1
     assert pages["roles/ops_lead/"]["boost"] < 1
+
+
+# ---------- the patched search worker ----------
+
+
+def test_worker_patch_fits_the_installed_material(site):
+    """The patch applies to the installed Material's worker (this fails when an upgrade makes it
+    stale), and the built site serves the patched worker in place of the theme's."""
+    original = search_worker.worker().read_text("utf-8")
+    patched = search_worker.patched(original)
+    assert patched != original and "handbook patch" in patched
+    served = site / "assets/javascripts/workers" / search_worker.WORKER
+    assert served.read_text("utf-8") == patched
+
+
+def test_a_changed_worker_stops_the_patch():
+    """A worker whose code moved on is refused with a Chinese message naming the file to revisit."""
+    original = search_worker.worker().read_text("utf-8")
+    changed = original.replace("new Uint16Array(t.length)", "new Uint32Array(t.length)")
+    with pytest.raises(search_worker.StalePatch, match="Material 升级了.*macros/search_worker.py"):
+        search_worker.patched(changed)
+
+
+@pytest.fixture(scope="module")
+def search_page(browser, site, server):
+    """The real strict build in Chromium, search box focused."""
+    context = browser.new_context(locale="zh-CN")
+    opened = watch(context.new_page())
+    relevance.open_search(opened, server.url)
+    yield opened
+    assert opened.errors == [] and opened.outside == []
+    context.close()
+
+
+def test_relevance_set_reaches_90_percent_top3(search_page, server):
+    """At least 40 realistic queries through the real search box: 90 % show a right page in the
+    first three results."""
+    outcomes = relevance.run(search_page, server.url)
+    summary = relevance.rates(outcomes)
+    assert summary["queries"] >= 40
+    assert {o.kind for o in outcomes} == {"关键词", "口语", "中英混合", "问句", "错别字"}
+    assert summary["top3"] >= 0.9, json.dumps(summary["misses"], ensure_ascii=False, indent=1)
+
+
+@pytest.mark.parametrize(("query", "page"), [
+    ("咋搞裂变", "playbooks/acquisition/"),  # B: an unknown first character no longer swallows it
+    ("带货", "playbooks/monetization/"),  # A: the last character ends a word (was searched as 带*)
+    ("KOC招募", "playbooks/activation-retention/"),  # C: Latin and Chinese split apart
+    ("MAU", "library/metrics/"),  # full-width brackets and / separate: 粘性（DAU/MAU）
+])
+def test_query_splitting_defects_are_fixed(search_page, query, page):
+    """Each defect of Material's query splitting, on a query of its own."""
+    assert page in relevance.results(search_page, query)[:3]
+
+
+def test_separator_splits_full_width_punctuation(site):
+    """The worker's separator (from the built index) splits full-width brackets, colon, quotes,
+    book-title marks and /, as Material's zh default does not."""
+    separator = json.loads((site / "search/search_index.json").read_text("utf-8"))["config"]["separator"]
+    words = [w for w in re.split(separator, "粘性（DAU/MAU）：「拉新」“裂变”《群规》") if w]
+    assert words == ["粘性", "DAU", "MAU", "拉新", "裂变", "群规"]
+
+
+@pytest.mark.parametrize("query", ["裂变", "续费", "活码", "群规", "复盘"])
+def test_correct_short_words_bring_no_fuzzy_noise(search_page, site, query):
+    """A word the index knows is searched as itself: every page found contains it (typo matching
+    never widens a correct short query)."""
+    index = json.loads((site / "search/search_index.json").read_text("utf-8"))
+    tags = {doc["location"]: doc.get("tags", []) for doc in index["docs"]}
+    found = relevance.results(search_page, query)
+    assert found
+    for path in found:
+        html = (site / path / "index.html").read_text("utf-8")
+        assert query in html or any(query in tag for tag in tags.get(path, [])), path
