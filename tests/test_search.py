@@ -11,7 +11,7 @@ from test_loader import SOP, TEMPLATE, edit, problems
 
 from bench import relevance
 from conftest import ROOT, watch
-from macros import search, search_worker
+from macros import search, search_build
 from macros.loader import load
 
 SYNONYMS = "data/synonyms/colloquial.yml"
@@ -114,19 +114,19 @@ def test_index_holds_keywords_as_tags_that_no_page_shows(site):
 def test_worker_patch_fits_the_installed_material(site):
     """The patch applies to the installed Material's worker (this fails when an upgrade makes it
     stale), and the built site serves the patched worker in place of the theme's."""
-    original = search_worker.worker().read_text("utf-8")
-    patched = search_worker.patched(original)
+    original = search_build.worker().read_text("utf-8")
+    patched = search_build.patched(original)
     assert patched != original and "handbook patch" in patched
-    served = site / "assets/javascripts/workers" / search_worker.WORKER
+    served = site / "assets/javascripts/workers" / search_build.WORKER
     assert served.read_text("utf-8") == patched
 
 
 def test_a_changed_worker_stops_the_patch():
     """A worker whose code moved on is refused with a Chinese message naming the file to revisit."""
-    original = search_worker.worker().read_text("utf-8")
+    original = search_build.worker().read_text("utf-8")
     changed = original.replace("new Uint16Array(t.length)", "new Uint32Array(t.length)")
-    with pytest.raises(search_worker.StalePatch, match="Material 升级了.*macros/search_worker.py"):
-        search_worker.patched(changed)
+    with pytest.raises(search_build.StalePatch, match="Material 升级了.*macros/search_build.py"):
+        search_build.patched(changed)
 
 
 @pytest.fixture(scope="module")
