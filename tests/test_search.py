@@ -180,3 +180,17 @@ def test_correct_short_words_bring_no_fuzzy_noise(search_page, site, query):
     for path in found:
         html = (site / path / "index.html").read_text("utf-8")
         assert query in html or any(query in tag for tag in tags.get(path, [])), path
+
+
+def test_remembered_cuts_equal_jiebas_and_are_reused(monkeypatch):
+    """The serve-loop cache gives jieba's own words, and a text cut twice is cut once."""
+    import jieba
+
+    monkeypatch.setattr(jieba, "cut", jieba.cut)  # restored after the test
+    text = "沉默成员先分类再唤醒，最多触达两次。".encode()
+    expected = list(jieba.cut(text))
+    search_build.remember_cuts()
+    search_build.remember_cuts()  # idempotent: one layer of memory, not two
+    assert list(jieba.cut(text)) == expected
+    assert list(jieba.cut(text)) == expected
+    assert jieba.cut.cache_info().hits == 1 and jieba.cut.cache_info().misses == 1
