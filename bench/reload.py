@@ -70,11 +70,12 @@ def measure(browser, work: Path, rounds: int = 5) -> dict:
                 marker = f"测速标记{name}{round_}"
                 start = time.perf_counter()
                 edit(project, rel, anchor, marker)
-                page.wait_for_function(f"document.body.innerText.includes({marker!r})", timeout=120_000)
+                page.wait_for_function(f"document.body?.innerText.includes({marker!r})", timeout=120_000)
                 if round_:
                     times.append(time.perf_counter() - start)
                 (project / rel).write_text(original, "utf-8")
-                page.wait_for_function(f"!document.body.innerText.includes({marker!r})", timeout=120_000)
+                page.wait_for_function(f"document.body && !document.body.innerText.includes({marker!r})",
+                                       timeout=120_000)
             result[f"{name}_reload_s"] = round(statistics.median(times), 2)
         page.close()
     finally:
