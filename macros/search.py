@@ -104,14 +104,14 @@ def problems(project) -> list[Problem]:
     for word, record, at, _ in claims(project):
         if word.lower() in own_text(project, record).lower():
             found.append(record.problem(
-                at, f"搜索关键词“{word}”在正文里已经出现，搜索本来就能找到",
+                at, f"搜索关键词「{word}」在正文里已经出现，搜索本来就能找到",
                 "删掉它；keywords 只写读者会搜、但正文没有写的叫法"))
     titles = (headings(project), item_titles(project)) if project.records["synonyms"] else ()
     for word, record, at, term in synonyms(project):
         if not term_pages(term, titles):
             found.append(record.problem(
-                at[:-1] + ("term",), f"术语“{term}”没有出现在任何页面的标题、小标题或条目标题里，"
-                f"“{word}”因此找不到页面", "改成手册标题里的写法，例如“沉默成员”"))
+                at[:-1] + ("term",), f"术语「{term}」没有出现在任何页面的标题、小标题或条目标题里，"
+                f"「{word}」因此找不到页面", "改成手册标题里的写法，例如「沉默成员」"))
     return found
 
 
@@ -124,8 +124,8 @@ def warnings(project) -> list[Problem]:
         if word in first:
             other, other_at = first[word]
             found.append(record.problem(
-                at, f"搜索关键词“{word}”也写在 {other.path}:{other.doc.line(other_at)}",
-                "同一个词只留在最该被搜到的那一处，删掉另一处"))
+                at, f"搜索关键词「{word}」也写在 {other.path}:{other.doc.line(other_at)}",
+                "同一个词只留在最该被搜到的那一处，删掉另一处", warning=True))
         else:
             first[word] = (record, at)
     return found

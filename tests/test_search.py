@@ -31,7 +31,7 @@ def test_keyword_the_item_already_uses_is_refused(project):
     """A keyword the item's own text already contains adds nothing: a problem, in Chinese, at its line."""
     edit(project, SOP, "title: 新人入群欢迎", "title: 新人入群欢迎\nkeywords: [进群, 入群]")
     assert problems(project) == [
-        f"{SOP}:4: keywords[1]: 搜索关键词“入群”在正文里已经出现，搜索本来就能找到 — "
+        f"{SOP}:4: keywords[1]: 搜索关键词「入群」在正文里已经出现，搜索本来就能找到 — "
         "删掉它；keywords 只写读者会搜、但正文没有写的叫法"]
 
 
@@ -39,7 +39,7 @@ def test_keyword_the_playbook_already_uses_is_refused(project):
     """A playbook's keywords are checked against its Markdown body."""
     edit(project, "playbooks/positioning.md", "title: 社群定位", "title: 社群定位\nkeywords: [门槛]")
     assert [p.split(" — ")[0] for p in problems(project)] == [
-        "playbooks/positioning.md:3: keywords[0]: 搜索关键词“门槛”在正文里已经出现，搜索本来就能找到"]
+        "playbooks/positioning.md:3: keywords[0]: 搜索关键词「门槛」在正文里已经出现，搜索本来就能找到"]
 
 
 def test_keyword_claimed_twice_is_a_warning_that_does_not_fail_check(project):
@@ -49,12 +49,12 @@ def test_keyword_claimed_twice_is_a_warning_that_does_not_fail_check(project):
     loaded = load(project)
     assert loaded.problems == []
     assert [str(w) for w in loaded.warnings] == [
-        f"{TEMPLATE}:4: keywords[0]: 搜索关键词“萌新”也写在 {SOP}:4 — "
+        f"警告：{TEMPLATE}:4: keywords[0]: 搜索关键词「萌新」也写在 {SOP}:4 — "
         "同一个词只留在最该被搜到的那一处，删掉另一处"]
     done = subprocess.run([sys.executable, "-m", "macros", "check", "--root", str(project),
                            "--base", "HEAD"], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    assert f"警告：{TEMPLATE}:4: keywords[0]: 搜索关键词“萌新”" in done.stderr
+    assert f"警告：{TEMPLATE}:4: keywords[0]: 搜索关键词「萌新」" in done.stderr
 
 
 def test_malformed_keyword_is_a_schema_problem(project):
@@ -68,15 +68,15 @@ def test_synonym_term_must_head_some_page(project):
     """A synonym whose term is in no title or heading could reach no page: refused."""
     synonyms(project, ("小白", "新人入群"), ("躺平", "摸鱼"))
     assert problems(project) == [
-        f"{SYNONYMS}:9: entries[1].term: 术语“摸鱼”没有出现在任何页面的标题、小标题或条目标题里，"
-        "“躺平”因此找不到页面 — 改成手册标题里的写法，例如“沉默成员”"]
+        f"{SYNONYMS}:9: entries[1].term: 术语「摸鱼」没有出现在任何页面的标题、小标题或条目标题里，"
+        "「躺平」因此找不到页面 — 改成手册标题里的写法，例如「沉默成员」"]
 
 
 def test_synonym_word_equal_to_its_term_is_refused(project):
     """Mapping a term to itself is a mistake."""
     synonyms(project, ("门槛", "门槛"))
     assert [p.split(" — ")[0] for p in problems(project)] == [
-        f"{SYNONYMS}:6: entries[0].word: 口语说法“门槛”和术语本身相同"]
+        f"{SYNONYMS}:6: entries[0].word: 口语说法「门槛」和术语本身相同"]
 
 
 def test_page_tags_reach_the_pages_that_show_an_item(project):

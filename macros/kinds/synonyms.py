@@ -6,9 +6,9 @@ from . import Kind
 
 def check(record, project) -> list:
     """A colloquial word is not the term itself."""
-    return [record.problem(("entries", i, "word"), f"口语说法“{entry['word']}”和术语本身相同",
+    return [record.problem(("entries", i, "word"), f"口语说法「{entry['word']}」和术语本身相同",
                            "删掉这一条，或写读者真正会搜的另一种说法")
             for i, entry in enumerate(record.data["entries"]) if entry["word"] == entry["term"]]
 
 
-KIND = Kind(name="synonyms", label="synonym table", schema="synonym.schema.json", check=check)
+KIND = Kind(name="synonyms", label="synonym table", noun="同义词表", schema="synonym.schema.json", check=check)
