@@ -7,7 +7,8 @@ after `python -m bench --search` built the sites, with Pagefind installed in a s
 
 Each built site is copied; every page's search keywords (Material's tags, from its index) are
 added to the article as a hidden block with a high Pagefind weight, so both engines get the same
-words; Pagefind indexes the article only. Results go to bench/results/pagefind.json."""
+words; Pagefind indexes the article only. It is also tried from file://, as the offline zip is
+read. Results go to bench/results/pagefind.json."""
 
 import json
 import shutil
@@ -76,6 +77,20 @@ def measure(browser, url: str, query: str, runs: int = 3) -> dict:
             "search_fetched_kb": round(statistics.median(fetched), 1)}
 
 
+def from_file(browser, site: Path, query: str) -> str:
+    """Whether Pagefind answers on a page opened from file:// (the offline zip's case): "ok", or
+    the browser's error."""
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    page.goto((site / "index.html").resolve().as_uri())
+    try:
+        return "ok" if page.evaluate(SEARCH_JS, query) else "no results"
+    except Exception as err:  # noqa: BLE001 (the browser's refusal is the finding)
+        return str(err).splitlines()[0][:200]
+    finally:
+        context.close()
+
+
 def bundle_kb(site: Path) -> float:
     """The whole Pagefind bundle on disk, in KB (already compressed: Pagefind gzips its chunks)."""
     return round(sum(p.stat().st_size for p in (site / "pagefind").rglob("*") if p.is_file()) / 1024, 1)
@@ -103,6 +118,7 @@ def main() -> int:
                                                                       page.evaluate(SEARCH_JS, q["query"]))))
                                 for q in relevance.queries()]
                     result["relevance"] = relevance.rates(outcomes)
+                    result["from_file"] = from_file(browser, copy, search.TIMING_QUERY)
             finally:
                 server.close()
         browser.close()

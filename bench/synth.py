@@ -10,7 +10,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = "# yaml-language-server: $schema=../schemas/{}.schema.json\n"
-KEPT_DOCS = ("assets", "library", "index.md")
+KEPT_DOCS = ("assets", "library", "index.md", "stale.md")  # the facts library links to stale.md
 SECTION = 50  # playbooks per collapsible nav group, as a handbook of that size would be organised
 SITE_PARTS = ("mkdocs.yml", "docs", "playbooks", "macros", "overrides", "data")
 
@@ -110,7 +110,7 @@ def generate(dest: Path, n: int) -> Path:
     (dest / "docs/playbooks").symlink_to("../playbooks")
     data = dest / "data"
     shutil.copytree(ROOT / "data/schemas", data / "schemas")
-    for kind in ("roles", "metrics", "lexicons"):
+    for kind in ("roles", "metrics", "lexicons", "facts", "communities"):  # the real prose cites facts
         shutil.copytree(ROOT / "data" / kind, data / kind)
     (dest / "playbooks").mkdir()
     for i in range(1, n + 1):

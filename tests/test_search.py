@@ -161,6 +161,27 @@ def test_query_splitting_defects_are_fixed(search_page, query, page):
     assert page in relevance.results(search_page, query)[:3]
 
 
+@pytest.mark.parametrize(("query", "pages"), [
+    ("月活", ["glossary/", "playbooks/data-review/", "library/metrics/"]),  # a synonym's word
+    ("复购", ["playbooks/monetization/"]),  # a synonym's word
+    ("广告党", ["playbooks/risk-compliance/", "library/sops/"]),  # an SOP's keyword
+    ("到期提醒", ["library/sops/", "playbooks/monetization/"]),  # an SOP's keyword
+    ("群KPI", ["playbooks/positioning/"]),  # Chinese glued to Latin, Latin from the synonym table
+    ("DAU下降怎么办", ["playbooks/data-review/", "library/metrics/"]),  # Latin, Chinese, a filler
+    ("咋提高活跃度", ["library/metrics/", "playbooks/activation-retention/"]),  # unknown first character
+    ("续费提醒怎么发", ["playbooks/monetization/", "library/templates/", "library/sops/"]),
+    ("活跃律", ["library/metrics/", "playbooks/activation-retention/", "playbooks/data-review/"]),
+    ("续费题醒", ["playbooks/monetization/", "library/templates/", "library/sops/"]),  # a typo
+    ("裂变海抱", ["playbooks/acquisition/"]),  # a typo in the second word
+])
+def test_queries_shaped_like_the_reported_failures_find_their_pages(search_page, query, pages):
+    """Queries built like the ones that failed before (words the text never uses, a filler word,
+    Latin glued to Chinese, an unknown first character, one wrong character), none of them in the
+    query set: each shows a right page in its first three results."""
+    found = relevance.results(search_page, query)[:3]
+    assert any(page in pages for page in found), found
+
+
 def test_separator_splits_full_width_punctuation(site):
     """The worker's separator (from the built index) splits full-width brackets, colon, quotes,
     book-title marks and /, as Material's zh default does not."""
