@@ -183,7 +183,7 @@ def load(root: Path) -> Project:
         if kind.check_all:
             problems += kind.check_all(project)
     project.embeds = usage.embeds(root)
-    if not any(not p.warning for p in problems):  # keywords are judged on data otherwise sound
+    if all(p.warning for p in problems):  # keywords are judged on data that is otherwise sound
         problems += search.problems(project) + search.warnings(project)
     project.problems = sorted(p for p in problems if not p.warning)
     project.warnings = sorted(p for p in problems if p.warning)
