@@ -11,4 +11,5 @@ def check(record, project) -> list:
             for i, entry in enumerate(record.data["entries"]) if entry["word"] == entry["term"]]
 
 
-KIND = Kind(name="synonyms", label="synonym table", noun="同义词表", schema="synonym.schema.json", check=check)
+KIND = Kind(name="synonyms", label="synonym table", noun="同义词表", schema="synonym.schema.json",
+            check=check)
