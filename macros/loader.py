@@ -5,7 +5,7 @@ The site build (define_env) and the command line (`python -m macros check`) both
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import identity, inline, pages, schemacheck, usage
+from . import identity, inline, pages, schemacheck, search, usage
 from .kinds import (
     Record,
     checklists,
@@ -18,13 +18,14 @@ from .kinds import (
     playbooks,
     roles,
     sops,
+    synonyms,
     templates,
 )
 from .problems import MacroError, Problem
 from .yamlsource import Document, YamlProblem, parse
 
 DATA_KINDS = (roles.KIND, sops.KIND, checklists.KIND, templates.KIND, metrics.KIND, comparisons.KIND,
-              lexicons.KIND, facts.KIND, communities.KIND)
+              lexicons.KIND, facts.KIND, communities.KIND, synonyms.KIND)
 KINDS = DATA_KINDS + (playbooks.KIND,)
 NOT_DATA = {"schemas"}
 
@@ -36,8 +37,9 @@ class Project:
     root: Path
     records: dict[str, dict[str, Record]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # shown by `make check`, never fatal
     embeds: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    pages: dict[str, str] = field(default_factory=dict)  # {project path: text} of every page, read once
     identity: dict | None = None  # handbook.yml (macros/identity.py); None while it has problems
     _indexes: dict = field(default_factory=dict, repr=False)
 
@@ -189,7 +191,10 @@ def load(root: Path) -> Project:
     if handbook:
         project.identity = handbook.data
         problems += identity.variable_warnings(handbook, project)
+    project.pages = texts
+    project.embeds = usage.embeds(texts)
+    if all(p.warning for p in problems):  # keywords are judged on data that is otherwise sound
+        problems += search.problems(project) + search.warnings(project)
     project.problems = sorted(p for p in problems if not p.warning)
     project.warnings = sorted(p for p in problems if p.warning)
-    project.embeds = usage.embeds(texts)
     return project

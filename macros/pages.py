@@ -64,6 +64,11 @@ def split_front_matter(text: str) -> tuple[str | None, int]:
     return "\n".join(lines[1:end]), end + 2
 
 
+def body(text: str) -> str:
+    """A page's text without its front matter."""
+    return "\n".join(text.split("\n")[split_front_matter(text)[1] - 1:])
+
+
 def plain_problem(rel: str, line: int, label: str, value: str) -> list[Problem]:
     """A problem if text the theme prints unescaped (a title, a front-matter value, a setting)
     holds markup, quotes or macro syntax."""

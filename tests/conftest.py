@@ -2,6 +2,7 @@
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import threading
@@ -44,7 +45,10 @@ def poisoned(root: Path, payload: str = PAYLOAD) -> None:
     plain text: a build refuses markup there, as in every title)."""
     ids = {"id", "owner", "A", "R", "C", "I", "templates", "checklists", "metrics", "formula",
            "channel", "cadence", "status", "category", "version", "date", "last_reviewed", "link",
-           "name", "phrase", "url", "checked", "confidence", "platform"}
+           "name", "phrase", "url", "checked", "confidence", "platform",
+           # search words: at most 12 characters without spaces (the schema), and a synonym's
+           # term must match a heading, so the payload cannot go there
+           "keywords", "word", "term"}
 
     def walk(value, keep, key=None):
         if isinstance(value, dict):
@@ -121,6 +125,15 @@ def site(tmp_path_factory, server) -> Path:
     assert result.returncode == 0, f"strict build failed:\n{result.stdout}\n{result.stderr}"
     server.root = out
     return out
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    """A fresh copy of the valid fixture project, with the real schemas."""
+    root = tmp_path / "project"
+    shutil.copytree(VALID_FIXTURE, root)
+    shutil.copytree(ROOT / "data/schemas", root / "data/schemas")
+    return root
 
 
 @pytest.fixture

@@ -19,7 +19,9 @@ import boto3
 import pytest
 from test_site import external_loads
 
+from bench import relevance
 from conftest import ROOT
+from macros import search_build
 from macros.loader import load
 from publish import site_name, slug
 from publish.s3 import LONG_CACHE, SHORT_CACHE, cache_control
@@ -104,6 +106,23 @@ def test_offline_navigation_and_chinese_search_from_file(page, offline_dir):
     results.first.wait_for(timeout=20000)
     assert results.count() > 0
     assert "留存" in page.locator(".md-search-result").inner_text()
+    assert page.errors == []
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("咋搞裂变", "playbooks/acquisition.html"),  # an unknown first character (worker patch, B)
+    ("KOC招募", "playbooks/activation-retention.html"),  # Latin glued to Chinese (worker patch, C)
+    ("诱导分想", "playbooks/risk-compliance.html"),  # one wrong character (worker patch, typos)
+    ("潜水党", "playbooks/activation-retention.html"),  # a search keyword (front-matter tags)
+])
+def test_offline_search_uses_the_patched_worker_and_keywords(page, offline_dir, query, expected):
+    """From file://, search runs the patched query splitting and knows the keywords: each query
+    shows its page in the first three results."""
+    worker = offline_dir / "assets/javascripts/workers" / search_build.WORKER
+    assert "handbook patch" in worker.read_text("utf-8")
+    relevance.open_search(page, file_url(offline_dir / "index.html"))
+    found = relevance.results(page, query)
+    assert any(path.endswith(expected) for path in found[:3]), found
     assert page.errors == []
 
 
