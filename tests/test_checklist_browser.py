@@ -351,12 +351,14 @@ def test_storage_logic_units(page, server):
       const mem = {data: {}, get length() { return Object.keys(this.data).length; },
         key(i) { return Object.keys(this.data)[i]; }, getItem(k) { return this.data[k] ?? null; },
         setItem(k, v) { this.data[k] = String(v); }};
-      out.importForeign = H.importAll(mem, {format: "other", checklists: {}});
-      out.imported = H.importAll(mem, {format: "shequn-handbook-checklists", checklists: {
+      out.importForeign = H.planImport(mem, {format: "other", checklists: {}});
+      const plan = H.planImport(mem, {format: "shequn-handbook-checklists", checklists: {
         good: {v: 1, current: "r1", runs: {r1: {name: "默认", ticks: {x: true}}}},
         "Bad Id": {v: 1, current: "r1", runs: {r1: {name: "默认", ticks: {}}}},
-        broken: "nope"}});
-      out.roundTrip = H.exportAll(mem).checklists.good.runs.r1.ticks;
+        broken: "nope", gone: null}});
+      out.refused = plan.refused;
+      out.imported = H.applyImport(mem, plan, false).lists;
+      out.roundTrip = {...H.exportAll(mem).checklists.good.runs.r1.ticks};
       return out;
     }""")
     assert result["dropsUnknown"] == {"a": True}
@@ -369,7 +371,8 @@ def test_storage_logic_units(page, server):
     assert result["progress"] == {"done": 1, "total": 3, "requiredOpen": 1}
     assert result["text"] == "已完成 1/3，必做还剩 1 项"
     assert result["md"] == "## 清单（默认）\n\n### 组\n\n- [x] **做**\n- [ ] 等\n"
-    assert result["importForeign"] == -1
+    assert result["importForeign"] is None
+    assert result["refused"] == 3
     assert result["imported"] == 1
     assert result["roundTrip"] == {"x": True}
 
