@@ -479,8 +479,9 @@
     say(ui, "正在读取文件……");
     file.text().then(function (text) {
       say(ui, "正在导入……");
-      setTimeout(function () { importText(ui, text); }, 0);
-    });
+      // The next frame paints the message; the import runs right after it.
+      requestAnimationFrame(function () { setTimeout(function () { importText(ui, text); }, 0); });
+    }, function () { say(ui, "读不出这个文件，未导入任何内容"); });
   }
 
   /* Parse, plan, confirm and apply an import, then tell every checklist on the page to reload. */
