@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 
 from . import reports
-from .kinds import checklists, comparisons, metrics, playbooks, roles, sops, templates
+from .kinds import checklists, communities, comparisons, facts, metrics, playbooks, roles, sops, templates
 from .loader import Project, load
-from .problems import InvalidData, report
+from .problems import InvalidData, report, warnings_report
 
 MACROS = {
     "checklist": checklists.checklist,
@@ -27,6 +27,10 @@ MACROS = {
     "metrics": metrics.metrics,
     "metric_calculator": metrics.metric_calculator,
     "metric_library": metrics.library,
+    "metric_target": metrics.metric_target,
+    "fact": facts.fact,
+    "fact_library": facts.library,
+    "community": communities.community,
     "comparison_table": comparisons.comparison_table,
     "playbook_header": playbooks.playbook_header,
     "playbook_changelog": playbooks.playbook_changelog,
@@ -36,8 +40,11 @@ MACROS = {
 
 
 def load_or_stop(root: Path) -> Project:
-    """The checked project, or the full problem report on stderr and a clean stop."""
+    """The checked project (its warnings printed on stderr), or the full problem report on stderr
+    and a clean stop."""
     project = load(root)
+    if project.warnings:
+        print(warnings_report(project.warnings), file=sys.stderr)
     if project.problems:
         print(report(project.problems), file=sys.stderr)
         raise InvalidData(f"{len(project.problems)} data problem(s); see the list above.")

@@ -12,12 +12,15 @@ from pathlib import Path
 
 from . import history, reports, typography
 from .loader import load
-from .problems import report
+from .problems import report, warnings_report
 
 
 def check(root: Path, base: str) -> int:
-    """Validate data/ and playbook front matter, and version bumps against `base`; 1 on problems."""
+    """Validate data/ and playbook front matter, and version bumps against `base`; 1 on problems.
+    Warnings are printed too, and fail nothing."""
     project = load(root)
+    if project.warnings:
+        print(warnings_report(project.warnings), file=sys.stderr)
     problems = list(project.problems)
     note = ""
     if not problems:

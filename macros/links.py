@@ -8,14 +8,15 @@ LIBRARY = {
     "templates": ("/library/templates.md", "template"),
     "metrics": ("/library/metrics.md", "metric"),
     "roles": ("/library/roles.md", "role"),
+    "facts": ("/library/facts.md", ""),  # a fact's anchor is its bare id
 }
 ROLE_PAGES = "/roles/{}.md"  # one generated "我的职责" page per role (macros/role_pages.py)
 
 
 def anchor(kind: str, ident: str) -> str:
-    """The HTML id an item's component carries, e.g. sop-new_member_welcome."""
+    """The HTML id an item's component carries, e.g. sop-new_member_welcome (a fact: its id)."""
     prefix = LIBRARY[kind][1] if kind in LIBRARY else kind.rstrip("s")
-    return f"{prefix}-{ident}"
+    return f"{prefix}-{ident}" if prefix else ident
 
 
 def href(project, kind: str, ident: str) -> str:

@@ -5,11 +5,13 @@ The site build (define_env) and the command line (`python -m macros check`) both
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import schemacheck, usage
+from . import inline, schemacheck, usage
 from .kinds import (
     Record,
     checklists,
+    communities,
     comparisons,
+    facts,
     known,
     lexicons,
     metrics,
@@ -22,7 +24,7 @@ from .problems import Problem
 from .yamlsource import MAX_BYTES, Document, YamlProblem, parse
 
 DATA_KINDS = (roles.KIND, sops.KIND, checklists.KIND, templates.KIND, metrics.KIND, comparisons.KIND,
-              lexicons.KIND)
+              lexicons.KIND, facts.KIND, communities.KIND)
 KINDS = DATA_KINDS + (playbooks.KIND,)
 NOT_DATA = {"schemas"}
 
@@ -34,6 +36,7 @@ class Project:
     root: Path
     records: dict[str, dict[str, Record]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
     embeds: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     _indexes: dict = field(default_factory=dict, repr=False)
 
@@ -47,11 +50,11 @@ class Project:
         return next(k.label for k in KINDS if k.name == kind)
 
     def get(self, kind: str, ident: str) -> dict:
-        """One item's data; an unknown id is an error that lists the known ones."""
+        """One item's data; an unknown id is an error (in Chinese) that lists the known ones."""
         if ident not in self.records[kind]:
-            label = self.label(kind)
-            raise LookupError(f'unknown {label} "{ident}"; known {label}s: '
-                              f"{known(self.records[kind])}")
+            noun = next(k.noun for k in KINDS if k.name == kind)
+            raise LookupError(f"{noun}“{ident}”不存在：data/{kind}/ 里没有这个 id；"
+                              f"已有的 id：{known(self.records[kind])}")
         return self.records[kind][ident].data
 
     def holders(self, kind: str, key: str, value) -> list[Record]:
@@ -125,11 +128,12 @@ def sources(root: Path):
 
 
 def read(kind, path: Path, rel: str):
-    """Parse one source file into a document plus any problem with its first line."""
+    """Parse one source file into a document, any problem with its first line, and whether its
+    text holds a macro call (`[[`) that inline.expand_all must look at."""
     raw = read_bytes(path, rel)
     if kind is playbooks.KIND:
-        return front_matter(raw, rel), []
-    return parse(raw, rel), modeline_problem(raw, kind, rel)
+        return front_matter(raw, rel), [], False
+    return parse(raw, rel), modeline_problem(raw, kind, rel), b"[[" in raw
 
 
 def identify(kind, path: Path, document) -> str | None:
@@ -149,10 +153,10 @@ def load(root: Path) -> Project:
     for kind, path in files:
         rel = path.relative_to(root).as_posix()
         try:
-            document, first_line = read(kind, path, rel)
+            document, first_line, calls = read(kind, path, rel)
             invalid = schemacheck.check(document, kind.schema, root / "data/schemas", rel)
         except YamlProblem as err:
-            document, first_line, invalid = Document(None), [], [err.problem]
+            document, first_line, calls, invalid = Document(None), [], False, [err.problem]
         problems += first_line + invalid
         ident = identify(kind, path, document)
         if ident is None:  # unreadable, or no usable id: known by its file name, so references
@@ -169,11 +173,15 @@ def load(root: Path) -> Project:
                                     f'duplicate {kind.label} id "{ident}" (also in {taken.path})',
                                     f"give each {kind.label} its own id"))
             continue
-        project.records[kind.name][ident] = Record(ident, rel, document, not invalid)
+        project.records[kind.name][ident] = Record(ident, rel, document, not invalid, calls)
+    problems += inline.expand_all(project)  # before the checks, so they see the text readers see
     for kind in KINDS:
         for record in project.records[kind.name].values():
             if record.valid:
                 problems += kind.check(record, project)
-    project.problems = sorted(problems)
+        if kind.check_all:
+            problems += kind.check_all(project)
+    project.problems = sorted(p for p in problems if not p.warning)
+    project.warnings = sorted(p for p in problems if p.warning)
     project.embeds = usage.embeds(root)
     return project

@@ -2,19 +2,24 @@
 
 from dataclasses import dataclass
 
+WARNING_PREFIX = "警告："
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One thing wrong in one file, printed as `path:line: what — fix`."""
+    """One thing wrong in one file, printed as `path:line: what — fix`. A warning is printed with
+    the prefix 警告： and fails nothing: neither `make check` nor the build."""
 
     path: str
     line: int
     what: str
     fix: str
+    warning: bool = False
 
     def __str__(self) -> str:
         """The one-line form used by `make check` and by the build."""
-        return f"{self.path}:{self.line}: {self.what} — {self.fix}"
+        prefix = WARNING_PREFIX if self.warning else ""
+        return f"{prefix}{self.path}:{self.line}: {self.what} — {self.fix}"
 
 
 class InvalidData(Exception, SystemExit):
@@ -25,6 +30,13 @@ class InvalidData(Exception, SystemExit):
     """
 
     code = 1
+
+
+def warnings_report(warnings: list[Problem]) -> str:
+    """All warnings, sorted by file and line, then a count that says they fail nothing."""
+    lines = [str(w) for w in sorted(warnings)]
+    lines.append(f"{len(warnings)} 条警告：不影响检查通过，但请尽快处理。")
+    return "\n".join(lines)
 
 
 def report(problems: list[Problem]) -> str:

@@ -7,6 +7,8 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from .quantities import unit_suffix
+
 PARTIALS = Path(__file__).parent / "partials"
 
 
@@ -17,6 +19,7 @@ def environment() -> Environment:
                       lstrip_blocks=True, undefined=StrictUndefined, auto_reload=False)
     env.filters["md_text"] = md_text
     env.filters["keep_lines"] = keep_lines
+    env.filters["unit_suffix"] = unit_suffix
     return env
 
 

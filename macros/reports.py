@@ -7,7 +7,11 @@ from dataclasses import dataclass
 from .kinds.playbooks import review_due, semver
 from .render import partial
 
-REVIEWED = (("playbooks", "手册章节"), ("sops", "SOP"), ("checklists", "检查清单"))
+# (kind, label, field that names an item, field that holds the date it was last reviewed)
+REVIEWED = (("playbooks", "手册章节", "title", "last_reviewed"),
+            ("sops", "SOP", "title", "last_reviewed"),
+            ("checklists", "检查清单", "title", "last_reviewed"),
+            ("facts", "规则速查", "statement", "checked"))
 
 
 @dataclass(frozen=True)
@@ -25,14 +29,14 @@ class Overdue:
 
 
 def overdue(project, today: datetime.date) -> list[Overdue]:
-    """Every playbook, SOP and checklist past its review date, most overdue first."""
+    """Every playbook, SOP, checklist and fact past its review date, most overdue first."""
     names = project.role_names()
     found = []
-    for kind, label in REVIEWED:
+    for kind, label, title, reviewed in REVIEWED:
         for ident, record in project.records[kind].items():
-            due = review_due(record.data)
+            due = review_due(record.data, reviewed)
             if due < today:
-                found.append(Overdue(kind, label, ident, record.data["title"], record.path,
+                found.append(Overdue(kind, label, ident, record.data[title], record.path,
                                      names[record.data["owner"]], due, (today - due).days))
     return sorted(found, key=lambda item: (-item.days, item.path))
 
@@ -58,7 +62,7 @@ def changelog_entries(project) -> list[dict]:
 
 
 def stale_list(project, today: datetime.date | None = None) -> str:
-    """Every playbook, SOP and checklist past its review date, with owner and days overdue."""
+    """Every playbook, SOP, checklist and fact past its review date, with owner and days overdue."""
     today = today or datetime.date.today()
     return partial("stale.html", items=overdue(project, today), today=today.isoformat())
 

@@ -1,6 +1,7 @@
 """Shared fixtures: one strict build of the real site per session, and temp project copies."""
 
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -39,7 +40,7 @@ def poisoned(root: Path) -> None:
     """Append the XSS payload to every free-text string of every data file under `root`."""
     ids = {"id", "owner", "A", "R", "C", "I", "templates", "checklists", "metrics", "formula",
            "channel", "cadence", "status", "category", "version", "date", "last_reviewed", "link",
-           "name", "phrase"}
+           "name", "phrase", "url", "checked", "confidence", "platform"}
 
     def walk(value, key=None):
         if isinstance(value, dict):
@@ -56,6 +57,43 @@ def poisoned(root: Path) -> None:
         data.pop("max_length", None)
         path.write_text(lines[0] + "\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
                         "utf-8")
+
+
+SAMPLE_USES = ('\n\n群管理员上限 [[ fact("wechat_group_admin_cap") ]]，'
+               '@所有人 [[ fact("house_at_all_cap") ]]；'
+               '写作营每期 [[ community("writing_camp", "members") ]]，'
+               '活跃率目标 [[ metric_target("activity_rate") ]]。\n')
+
+
+SAMPLE_SOP = "new_member_welcome"  # its first step's timing gets a fact call appended
+
+
+def with_sample_facts(root: Path) -> None:
+    """Add the fixture's two facts to a project copy and show them, a community number and a metric
+    target at the end of its glossary page, and a fact in the text of an SOP step."""
+    for fact in (VALID_FIXTURE / "data/facts").glob("*.yml"):
+        (root / "data/facts").mkdir(exist_ok=True)
+        (root / "data/facts" / fact.name).write_bytes(fact.read_bytes())
+    glossary = root / "docs/glossary.md"
+    glossary.write_text(glossary.read_text("utf-8") + SAMPLE_USES, "utf-8")
+    sop = root / f"data/sops/{SAMPLE_SOP}.yml"
+    text = sop.read_text("utf-8")
+    timing = re.search(r"^ +timing: (.*)$", text, re.M)
+    sop.write_text(text[:timing.end()] + '，@所有人 [[ fact("house_at_all_cap") ]]' + text[timing.end():],
+                   "utf-8")
+
+
+@pytest.fixture(scope="session")
+def facts_site(tmp_path_factory):
+    """A strict build of a copy of the real project with sample facts in use, served on 127.0.0.1."""
+    project = copy_project(tmp_path_factory.mktemp("facts") / "project")
+    with_sample_facts(project)
+    out = tmp_path_factory.mktemp("facts-site")
+    running = SiteServer(out)
+    result = build_site(project, out, running.url)
+    assert result.returncode == 0, f"strict build failed:\n{result.stdout}\n{result.stderr}"
+    yield out, running.url
+    running.close()
 
 
 @pytest.fixture(scope="session")
@@ -120,6 +158,13 @@ class SiteServer:
         """Stop serving."""
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+def pytest_collection_modifyitems(items):
+    """Mark every test that drives Chromium: through the browser fixture or the PDF printer."""
+    for item in items:
+        if {"browser", "pdf_file"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(scope="session")

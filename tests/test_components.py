@@ -47,6 +47,16 @@ COMPONENTS = {
     "stale_list": ("stale_list", [], {"today": datetime.date(2027, 3, 1)}),
     "stale_list_empty": ("stale_list", [], {"today": TODAY}),
     "changelog_list": ("changelog_list", [], {}),
+    "fact": ("fact", ["wechat_group_admin_cap"], {}),
+    "fact_rule_of_thumb": ("fact", ["house_at_all_cap"], {}),
+    "fact_statement": ("fact", ["wechat_group_admin_cap", "statement"], {}),
+    "fact_library": ("fact_library", [], {"today": datetime.date(2027, 3, 1)}),
+    "community": ("community", ["writing_camp", "review_sla"], {}),
+    "community_text": ("community", ["writing_camp", "refund_rule"], {}),
+    "metric_target": ("metric_target", ["activity_rate"], {}),
+    "metric_target_band": ("metric_target", ["turnout_rate", "付费活动"], {}),
+    "metrics_bands": ("metrics", [["turnout_rate"]], {}),
+    "metric_calculator_bands": ("metric_calculator", [["activity_rate", "turnout_rate"]], {}),
 }
 
 
@@ -87,7 +97,7 @@ def test_metric_entry_spells_out_the_formula(project):
     """The dictionary shows the formula in the inputs' words, the band and the direction."""
     html = render(project, "metrics", ["activity_rate"])
     assert "本周有发言或互动的成员数 ÷ 周末群成员总数 × 100" in html
-    assert "20～60 %" in html
+    assert "20%～60%" in html
     assert "越高越好" in html
 
 
@@ -106,9 +116,95 @@ def test_playbook_macros_outside_a_playbook_say_why(project):
 
 
 def test_unknown_id_lists_the_known_ones(project):
-    """A macro called with an unknown id fails with the known ids in the message."""
-    with pytest.raises(LookupError, match='unknown SOP "welcome"; known SOPs: new_member_welcome'):
+    """A macro called with an unknown id fails, in Chinese, with the known ids in the message."""
+    with pytest.raises(LookupError, match="^SOP“welcome”不存在：data/sops/ 里没有这个 id；"
+                                          "已有的 id：new_member_welcome$"):
         render(project, "sop", "welcome")
+    with pytest.raises(LookupError, match="^事实“admin_cap”不存在：data/facts/ 里没有这个 id；"
+                                          "已有的 id：house_at_all_cap, wechat_group_admin_cap$"):
+        render(project, "fact", "admin_cap")
+    with pytest.raises(LookupError, match="^示例社群“camp”不存在：data/communities/ 里没有这个 id；"
+                                          "已有的 id：writing_camp$"):
+        render(project, "community", "camp", "members")
+
+
+def test_unknown_community_number_lists_the_known_ones(project):
+    """community() with a key the community does not have names the community and its keys."""
+    with pytest.raises(LookupError, match="^示例社群“writing_camp”（21 天写作营）没有数字“sla”；"
+                                          "已有：members, refund_rule, review_sla$"):
+        render(project, "community", "writing_camp", "sla")
+
+
+def test_fact_second_argument_is_statement_or_nothing(project):
+    """fact(id, "statement") shows the statement; any other second argument is a clear error."""
+    assert "一个微信群最多设 3 名群管理员" in render(project, "fact", "wechat_group_admin_cap", "statement")
+    with pytest.raises(ValueError, match='第二个参数只能是 "statement"'):
+        render(project, "fact", "wechat_group_admin_cap", "value2")
+
+
+def test_fact_shows_value_marker_and_source_card(project):
+    """An official fact shows value and unit, a marker and a card with title, publisher and date,
+    linked to its anchor on the 速查 page; a rule of thumb shows a visible 经验值 tag and its basis."""
+    official = render(project, "fact", "wechat_group_admin_cap")
+    assert official.startswith('<span class="hb-fact">3 名[')
+    assert "官方来源：如何设置群管理员（微信客服）；2026-11-20 核对" in official
+    assert official.endswith("](/library/facts.md#wechat_group_admin_cap){: .hb-fact__ref }</span>")
+    assert "\n" not in official
+    rule = render(project, "fact", "house_at_all_cap")
+    assert '<span class="hb-fact__tag" aria-hidden="true">经验值</span>' in rule
+    assert "经验值，依据：三个示例社群的复盘" in rule
+
+
+def test_fact_library_groups_by_platform_and_flags_overdue(project):
+    """The 速查 list has one section per platform (house rules last), an anchor per fact, the source
+    link, checked date and owner, and a 待复审 badge only on the overdue fact."""
+    html = render(project, "fact_library", today=datetime.date(2027, 3, 1))
+    assert html.index("## 微信") < html.index("## 运营经验")
+    assert '<div class="hb-card hb-fact-entry" id="wechat_group_admin_cap">' in html
+    assert ('<a href="https://kf.qq.com/faq/example.html" rel="noopener noreferrer">'
+            "如何设置群管理员</a>") in html
+    assert '<time datetime="2026-11-20">2026-11-20</time>' in html
+    assert html.count("待复审 · 已超期") == 1 and "待复审 · 已超期 11 天" in html
+    on_time = render(project, "fact_library", today=datetime.date(2026, 12, 1))
+    assert "待复审" not in on_time
+
+
+def test_fact_library_without_facts_says_so(tmp_path):
+    """With an empty data/facts/ the 速查 list says there is nothing yet instead of rendering blank."""
+    root = tmp_path / "project"
+    shutil.copytree(VALID_FIXTURE, root)
+    shutil.copytree(ROOT / "data/schemas", root / "data/schemas")
+    shutil.rmtree(root / "data/facts")
+    project = load(root)
+    assert project.problems == []
+    assert render(project, "fact_library") == (
+        '<p class="hb-facts-summary">还没有收录任何事实。在 data/facts/ 下按 data/schemas/fact.schema.json '
+        "新建文件即可。</p>")
+
+
+def test_metric_bands_show_in_the_dictionary_the_calculator_and_prose(project):
+    """A metric with bands per type lists every band in the dictionary, offers them as a choice in
+    the calculator, and metric_target gives one band by name, or all of them."""
+    entry = render(project, "metrics", ["turnout_rate"])
+    assert "按活动类型：<ul><li>免费活动：不低于 70%</li><li>付费活动：90%～100%</li></ul>" in entry
+    calculator = render(project, "metric_calculator", ["turnout_rate"])
+    assert '<option value="付费活动" data-min="90" data-max="100">付费活动：90%～100%</option>' in calculator
+    assert render(project, "metric_target", "turnout_rate", "免费活动") == (
+        '<span class="hb-number">不低于 70%</span>')
+    assert render(project, "metric_target", "turnout_rate") == (
+        '<span class="hb-number">免费活动：不低于 70%；付费活动：90%～100%</span>')
+    with pytest.raises(LookupError, match="^指标“turnout_rate”（到场率）没有“门店群”这一档；"
+                                          "已有：免费活动、付费活动$"):
+        render(project, "metric_target", "turnout_rate", "门店群")
+
+
+def test_community_and_metric_target_render_data_not_copies(project):
+    """community() renders a number with its unit, metric_target() the metric's band."""
+    assert render(project, "community", "writing_camp", "review_sla") == (
+        '<span class="hb-number" title="21 天写作营：作业点评时限">24 小时</span>')
+    assert render(project, "metric_target", "activity_rate") == '<span class="hb-number">20%～60%</span>'
+    with pytest.raises(LookupError, match="只有一个目标区间，没有分档"):
+        render(project, "metric_target", "activity_rate", "门店群")
 
 
 def test_role_page_lists_the_steps_the_role_does_or_owns(project):
@@ -117,8 +213,8 @@ def test_role_page_lists_the_steps_the_role_does_or_owns(project):
     lead = render(project, "role_page", "ops_lead")
     admin = render(project, "role_page", "admin")
     assert specialist.startswith("# 运营专员：我的职责")
-    assert specialist.count("<td>R</td>") == 2
-    assert lead.count("<td>A</td>") == 2
+    assert specialist.count("<td>R</td>") == 1 and specialist.count("<td>RA</td>") == 1
+    assert lead.count("<td>A</td>") == 1
     assert "不直接执行或拍板任何 SOP 步骤" in admin
 
 
@@ -135,6 +231,20 @@ def test_data_values_are_escaped_in_every_component(tmp_path):
         assert "<img" not in html, component
         if component not in FRONT_MATTER_ONLY:
             assert "&lt;img src=x onerror=alert" in html, component
+
+
+def test_hostile_platform_name_is_escaped_on_the_facts_page(tmp_path):
+    """A payload in a fact's platform (a heading and a kicker on the 速查 page) shows as text."""
+    root = tmp_path / "project"
+    shutil.copytree(VALID_FIXTURE, root)
+    shutil.copytree(ROOT / "data/schemas", root / "data/schemas")
+    fact = root / "data/facts/wechat_group_admin_cap.yml"
+    fact.write_text(fact.read_text("utf-8").replace("platform: 微信", f'platform: "微信{PAYLOAD}"'), "utf-8")
+    project = load(root)
+    assert project.problems == []
+    html = render(project, "fact_library")
+    assert "<img" not in html
+    assert "## 微信&lt;img src=x onerror=alert\\(1\\)&gt;" in html
 
 
 FRONT_MATTER_ONLY = {"playbook_header", "playbook_changelog", "changelog_list", "stale_list_empty"}

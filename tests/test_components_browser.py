@@ -7,7 +7,7 @@ import shutil
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from conftest import PAYLOAD, ROOT, SiteServer, build_site, copy_project, poisoned, watch
+from conftest import PAYLOAD, ROOT, SiteServer, build_site, copy_project, poisoned, watch, with_sample_facts
 from macros import formula
 from macros.kinds.sops import roles_of
 from macros.loader import load
@@ -84,15 +84,61 @@ def test_calculator_gives_known_results_against_the_band(page, server):
     rate = calc.locator("fieldset[data-metric=activity_rate]")
     rate.locator("input[data-input=active_members]").fill("45")
     rate.locator("input[data-input=members]").fill("150")
-    assert rate.locator("[data-role=result]").inner_text() == "30 %，在目标区间内"
+    assert rate.locator("[data-role=result]").inner_text() == "30%，在目标区间内"
     rate.locator("input[data-input=active_members]").fill("15")
-    assert rate.locator("[data-role=result]").inner_text() == "10 %，低于目标区间"
+    assert rate.locator("[data-role=result]").inner_text() == "10%，低于目标区间"
     assert "hb-calc--bad" in rate.get_attribute("class")
     rate.locator("input[data-input=members]").fill("0")
     assert rate.locator("[data-role=result]").inner_text() == "无法计算：除数为 0"
     rate.locator("input[data-input=members]").fill("")
     assert rate.locator("[data-role=result]").inner_text() == "—"
     assert page.errors == []
+
+
+# (metric, inputs typed, band chosen or None, result shown); numbers from the chapters' examples.
+NEW_METRICS = [
+    ("completion_rate", {"completed_students": 213, "enrolled_students": 452}, None, "47.12%，低于目标区间"),
+    ("checkin_rate", {"checkins": 2646, "students": 450, "camp_days": 7}, None, "84%，在目标区间内"),
+    ("coupon_redemption_rate", {"redeemed_coupons": 810, "claimed_coupons": 2380}, None,
+     "34.03%，在目标区间内"),
+    ("repurchase_rate_30d", {"repurchasers": 35, "cohort_members": 100}, None, "35%，在目标区间内"),
+    ("first_event_rate", {"first_time_attendees": 20, "cohort_members": 100}, None, "20%，低于目标区间"),
+    ("turnout_rate", {"attendees": 22, "registrants": 27}, "免费活动", "81.48%，在目标区间内"),
+    ("turnout_rate", {"attendees": 22, "registrants": 27}, "付费活动", "81.48%，低于目标区间"),
+    ("reactivation_rate", {"reactivated_members": 12, "messaged_members": 100}, None, "12%，在目标区间内"),
+    ("refund_rate", {"refunded_orders": 46, "paid_orders": 450}, None, "10.22%，高于目标区间"),
+    ("reply_within_target_rate", {"replied_in_time": 85, "questions": 100}, None, "85%，低于目标区间"),
+    ("new_members", {"unique_joiners": 40, "staff_joins": 3, "returning_members": 5},
+     "本地兴趣群（约 400 人）", "32 人，在目标区间内"),
+    ("k_factor", {"converted_invitees": 9, "seed_users": 12}, None, "0.75 人/人，在目标区间内"),
+]
+
+
+def test_calculator_computes_every_new_metric(page, server):
+    """Typing each new metric's inputs (and choosing its band) in the dictionary's calculator shows
+    the value and the verdict; a band choice changes the verdict."""
+    page.goto(server.url + "library/metrics/")
+    calc = page.locator("[data-calculator]").first
+    calc.locator("[data-role=hint]", has_text="立即算出").wait_for()
+    for metric_id, inputs, band, shown in NEW_METRICS:
+        fieldset = calc.locator(f"fieldset[data-metric={metric_id}]")
+        if band:
+            fieldset.locator("select[data-role=band]").select_option(band)
+        for name, value in inputs.items():
+            fieldset.locator(f"input[data-input={name}]").fill(str(value))
+        assert fieldset.locator("[data-role=result]").inner_text() == shown, (metric_id, band)
+    assert page.errors == []
+
+
+def test_calculator_offers_every_metric_of_the_dictionary(page, server):
+    """The dictionary's calculator has a fieldset for every metric in data/, with one input per input."""
+    page.goto(server.url + "library/metrics/")
+    calc = page.locator("[data-calculator]").first
+    for ident, metric in PROJECT.items("metrics").items():
+        fieldset = calc.locator(f"fieldset[data-metric={ident}]")
+        assert fieldset.locator("input[data-input]").count() == len(metric["inputs"]), ident
+        bands = fieldset.locator("select[data-role=band] option")
+        assert bands.count() == len(metric.get("bands", [])), ident
 
 
 def test_formula_parser_agrees_with_python(page, server):
@@ -139,22 +185,30 @@ def test_role_page_lists_the_right_sop_steps(page, server, role_id):
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_component_pages_have_no_serious_accessibility_violations(browser, server, path, scheme):
     """axe-core finds no serious or critical violation on SOP, role, template and chapter pages."""
+    assert_accessible(browser, scheme, [server.url + path])
+
+
+def assert_accessible(browser, scheme: str, urls: list[str]) -> None:
+    """axe-core finds no serious or critical violation on each page, in the given colour scheme."""
     ctx = browser.new_context(color_scheme=scheme)
     try:
         page = watch(ctx.new_page())
-        page.goto(server.url + path)
-        page.locator(".md-content").wait_for()
-        results = Axe().run(page)
-        bad = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
-        assert bad == [], results.generate_report()
+        for url in urls:
+            page.goto(url)
+            page.locator(".md-content").wait_for()
+            results = Axe().run(page)
+            bad = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+            assert bad == [], results.generate_report()
         assert page.errors == []
     finally:
         ctx.close()
 
 
 def test_hostile_data_renders_as_text_everywhere(browser, tmp_path):
-    """A payload in every text field of a copy of the real data shows as text; no dialog fires."""
+    """A payload in every text field of a copy of the real data (with sample facts, a community
+    number and a metric target in use) shows as text; no dialog fires."""
     project = copy_project(tmp_path / "project")
+    with_sample_facts(project)
     poisoned(project)
     for chapter in (project / "playbooks").glob("*.md"):
         text = chapter.read_text("utf-8")
@@ -176,6 +230,8 @@ def test_hostile_data_renders_as_text_everywhere(browser, tmp_path):
             assert page.locator("img[src=x]").count() == 0, url
         page.goto(running.url + "library/templates/")
         assert page.get_by_text(PAYLOAD).count() > 0
+        page.goto(running.url + "library/facts/")
+        assert page.locator("#house_at_all_cap", has_text=PAYLOAD).count() == 1
         assert dialogs == []
         assert page.errors == []
         ctx.close()
@@ -184,13 +240,59 @@ def test_hostile_data_renders_as_text_everywhere(browser, tmp_path):
         shutil.rmtree(tmp_path / "out", ignore_errors=True)
 
 
+def fact_card_box(marker):
+    """The bounding box of the source card inside a fact's marker."""
+    return marker.locator(".hb-fact__card").bounding_box()
+
+
+def test_fact_source_card_opens_on_hover_and_focus_and_a_tap_opens_the_entry(browser, facts_site):
+    """A fact's card (source and date) is hidden until hover or keyboard focus; following the marker
+    (a click, or a tap on a phone) lands on the fact's entry on the 速查 page."""
+    _, url = facts_site
+    phone = {"has_touch": True, "is_mobile": True, "viewport": {"width": 390, "height": 844}}
+    for touch, options in ((False, {}), (True, phone)):
+        ctx = browser.new_context(**options)
+        try:
+            page = watch(ctx.new_page())
+            page.goto(url + "glossary/")
+            marker = page.locator('.hb-fact__ref[href$="#wechat_group_admin_cap"]').first
+            assert fact_card_box(marker)["width"] <= 1
+            if touch:
+                marker.tap()
+            else:
+                marker.hover()
+                assert fact_card_box(marker)["width"] > 50
+                page.mouse.move(0, 0)
+                assert fact_card_box(marker)["width"] <= 1
+                marker.focus()
+                assert fact_card_box(marker)["width"] > 50
+                marker.click()
+            page.wait_for_url("**/library/facts/#wechat_group_admin_cap")
+            entry = page.locator("#wechat_group_admin_cap")
+            entry.wait_for()
+            assert "如何设置群管理员" in entry.inner_text() and "2026-11-20" in entry.inner_text()
+            assert entry.is_visible()
+            assert page.errors == []
+        finally:
+            ctx.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_facts_pages_have_no_serious_accessibility_violations(browser, facts_site, scheme):
+    """axe-core finds no serious or critical violation on the 速查 page and on a page using facts."""
+    _, url = facts_site
+    assert_accessible(browser, scheme, [url + "library/facts/", url + "glossary/"])
+
+
 NARROW = ("td, th, dd, dt, caption, .hb-card p, .hb-card li, .hb-checklist li, .hb-checklist label, "
-          ".hb-checklist p, .hb-calc__metric *, .hb-template__form *, .md-typeset table li")
+          ".hb-checklist p, .hb-calc__metric *, .hb-template__form *, .md-typeset table li, "
+          ".hb-fact-entry, .hb-fact-entry *")
 
 
 @pytest.mark.parametrize("path", ["library/checklists/", "library/sops/", "library/templates/",
                                   "library/metrics/", "library/roles/", "roles/ops_specialist/",
-                                  "playbooks/structure/", "changelog/", "stale/"])
+                                  "playbooks/structure/", "changelog/", "stale/",
+                                  "library/facts/"])
 @pytest.mark.parametrize("width", [1280, 390])
 def test_table_cells_cards_and_lists_are_not_justified(browser, server, path, width):
     """Cells, cards and checklist lines are start-aligned: a justified short line spreads its

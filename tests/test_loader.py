@@ -1,5 +1,6 @@
 """Loader tests: valid fixtures, one invalid input per distinct failure, and unit tests."""
 
+import datetime
 import re
 import shutil
 import subprocess
@@ -19,9 +20,21 @@ SOP = "data/sops/new_member_welcome.yml"
 CHECKLIST = "data/checklists/new_member_onboarding.yml"
 TEMPLATE = "data/templates/welcome_message.yml"
 METRIC = "data/metrics/activity_rate.yml"
+BANDED = "data/metrics/turnout_rate.yml"
 PLAYBOOK = "playbooks/positioning.md"
 COMPARISON = "data/comparisons/carriers.yml"
 LEXICON = "data/lexicons/platform_risk.yml"
+FACT = "data/facts/wechat_group_admin_cap.yml"
+HOUSE_FACT = "data/facts/house_at_all_cap.yml"
+COMMUNITY = "data/communities/writing_camp.yml"
+FACT_SOURCE = ("source:\n  url: https://kf.qq.com/faq/example.html\n  title: 如何设置群管理员\n"
+               "  publisher: 微信客服\n")
+INLINE_FIX = ('数据里只能写 [[ fact("id") ]]、[[ fact("id", "statement") ]]、'
+              '[[ community("id", "数字名") ]] 或 [[ metric_target("id") ]]（可加档名），参数加引号；'
+              "id 见 data/facts/、data/communities/ 和 data/metrics/")
+BAND_FIX = "一个区间适合所有社群时写 target（min、max），否则按社群类型写 bands，每档一个 name 和 min、max"
+NO_SOURCE_FIX = ("加上 source：url、title、publisher（优先用平台帮助中心或法规原文）；找不到出处就把 "
+                 "confidence 改成 经验值，并用 basis 写明依据")
 ROLE_LINE = "# yaml-language-server: $schema=../schemas/role.schema.json\n"
 
 
@@ -60,8 +73,8 @@ EDITS = [
     ("two_documents", ROLE, "  - 移出成员", "  - 移出成员\n---\nid: x", [
         f"{ROLE}:9: the file holds more than one YAML document — remove the extra `---` "
         "separator; one file holds one item"]),
-    ("merge_key", SOP, "      R: [ops_specialist]\n      A: ops_lead\n",
-     "      <<: {R: [admin]}\n      A: ops_lead\n", [
+    ("merge_key", SOP, "      R: [ops_specialist]\n      A: ops_specialist\n",
+     "      <<: {R: [admin]}\n      A: ops_specialist\n", [
          f"{SOP}:23: merge keys (<<) are not supported — write the fields out in full"]),
     ("yaml_tag", ROLE, "name: 管理员", "name: !!python/object:os.system 管理员", [
         f"{ROLE}:3: YAML tag !!python/object:os.system is not supported — remove the tag; "
@@ -111,7 +124,7 @@ EDITS = [
     ("two_accountable", SOP, "A: ops_lead, C", "A: [ops_lead, admin], C", [
         f"{SOP}:16: steps[0].raci.A: expected text, found a list — name exactly one "
         "Accountable role as a single id, e.g. A: ops_lead"]),
-    ("no_accountable", SOP, "      A: ops_lead\n", "", [
+    ("no_accountable", SOP, "      A: ops_specialist\n", "", [
         f'{SOP}:23: steps[1].raci: missing required field "A" — add a "A:" line '
         "(最终负责人（Accountable），恰好一个角色 id。)"]),
     ("unknown_template", SOP, "templates: [welcome_message]", "templates: [welcome_msg]", [
@@ -121,7 +134,7 @@ EDITS = [
         f'{SOP}:18: steps[0].checklists[0]: unknown checklist "onboard"; known checklists: '
         "new_member_onboarding — use a known checklist id, or add data/checklists/onboard.yml"]),
     ("unknown_metric", SOP, "metrics: [activity_rate]", "metrics: [active_rate]", [
-        f'{SOP}:9: metrics[0]: unknown metric "active_rate"; known metrics: activity_rate — '
+        f'{SOP}:9: metrics[0]: unknown metric "active_rate"; known metrics: activity_rate, turnout_rate — '
         "use a known metric id, or add data/metrics/active_rate.yml"]),
     ("duplicate_step", SOP, "  - id: follow_up", "  - id: greet", [
         f'{SOP}:19: steps[1].id: duplicate step id "greet" (first at line 13) — give each one '
@@ -156,7 +169,24 @@ EDITS = [
         f'{METRIC}:11: inputs[1].id: input "members" is not used by the formula — use it in '
         "the formula or remove it"]),
     ("inverted_band", METRIC, "target: {min: 20, max: 60}", "target: {min: 80, max: 60}", [
-        f"{METRIC}:15: target: target min (80) is above max (60) — swap the two values"]),
+        f"{METRIC}:15: target: 下限 min（80）高于上限 max（60） — 把两个数对调"]),
+    ("no_target_or_bands", METRIC, "target: {min: 20, max: 60}\n", "", [
+        f"{METRIC}:2: 没有目标区间 — {BAND_FIX}"]),
+    ("target_and_bands", BANDED, "bands_by: 活动类型", "target: {min: 80}\nbands_by: 活动类型", [
+        f"{BANDED}:2: target 和 bands 只能写一个 — {BAND_FIX}"]),
+    ("band_without_bounds", BANDED, "  - name: 免费活动\n    min: 70\n", "  - name: 免费活动\n", [
+        f"{BANDED}:17: bands[0]: 这一档没有 min 也没有 max — 至少写下限 min 或上限 max"]),
+    ("inverted_band_in_bands", BANDED, "    min: 90", "    min: 120", [
+        f"{BANDED}:19: bands[1]: 下限 min（120）高于上限 max（100） — 把两个数对调"]),
+    ("duplicate_band_name", BANDED, "name: 付费活动", "name: 免费活动", [
+        f'{BANDED}:19: bands[1].name: duplicate band name "免费活动" (first at line 17) — give each '
+        "one its own band name"]),
+    ("one_band_only", BANDED, "  - name: 付费活动\n    min: 90\n    max: 100\n", "", [
+        f"{BANDED}:17: bands: needs at least 2 entry — add an entry"]),
+    ("data_text_unknown_band", SOP, "timing: 入群后 5 分钟内",
+     'timing: \'[[ metric_target("turnout_rate", "周末活动") ]]\'', [
+         f"{SOP}:15: steps[0].timing: 指标“turnout_rate”（到场率）没有“周末活动”这一档；已有：免费活动、"
+         f"付费活动 — {INLINE_FIX}"]),
     ("changelog_behind", PLAYBOOK, "version: 1.1.0\nstatus", "version: 1.2.0\nstatus", [
         f"{PLAYBOOK}:10: changelog[0].version: the newest changelog entry is 1.1.0 but version "
         "is 1.2.0 — add a changelog entry for the new version at the top, or fix version"]),
@@ -185,6 +215,45 @@ EDITS = [
     ("dead_link", CHECKLIST, "/playbooks/positioning.md#入群门槛", "/playbooks/nowhere.md", [
         f'{CHECKLIST}:17: groups[0].items[0].link: link "/playbooks/nowhere.md" points at a '
         "page that does not exist — link to an existing file, e.g. /playbooks/positioning.md"]),
+    ("official_fact_without_source", FACT, FACT_SOURCE, "", [
+        f"{FACT}:7: confidence: 可信度是“官方”，却没有写出处 — {NO_SOURCE_FIX}"]),
+    ("third_party_fact_without_source", FACT, "confidence: 官方\n" + FACT_SOURCE, "confidence: 第三方\n", [
+        f"{FACT}:7: confidence: 可信度是“第三方”，却没有写出处 — {NO_SOURCE_FIX}"]),
+    ("rule_of_thumb_without_basis", HOUSE_FACT,
+     "basis: 三个示例社群的复盘：超过这个频率，退群和屏蔽明显增多。\n", "", [
+         f"{HOUSE_FACT}:6: confidence: 经验值没有写依据 — 加一行 basis：用一句话说明这个数字从哪里来，"
+         "例如哪些社群、哪段时间的数据"]),
+    ("fact_owner_unknown", FACT, "owner: ops_lead", "owner: fact_checker", [
+        f'{FACT}:13: owner: unknown role "fact_checker"; known roles: admin, ops_lead, ops_specialist — '
+        "use a known role id, or add data/roles/fact_checker.yml"]),
+    ("fact_checked_not_a_date", FACT, "checked: 2026-11-20", "checked: 2026-02-30", [
+        f'{FACT}:12: checked: "2026-02-30" is not a real date — write a real calendar date as '
+        "YYYY-MM-DD, e.g. 2026-11-23"]),
+    ("fact_source_not_http", FACT, "https://kf.qq.com/faq/example.html", "javascript:alert(1)", [
+        f"{FACT}:9: source.url: 出处网址“javascript:alert(1)”不是 http(s) 网址 — 写完整的网址，以 https:// "
+        "或 http:// 开头"]),
+    ("house_fact_on_a_platform", HOUSE_FACT, "platform: 运营经验", "platform: 微信", [
+        f"{HOUSE_FACT}:2: id: id 以 house_ 开头表示团队约定，但可信度是“经验值”、平台是“微信” — 团队约定写 "
+        "confidence: 经验值 和 platform: 运营经验；平台规则或法规就换一个不以 house_ 开头的 id"]),
+    ("community_number_key_form", COMMUNITY, "  review_sla:", "  Review-SLA:", [
+        f'{COMMUNITY}:7: numbers: "Review-SLA" is not in the expected form — use lowercase letters, '
+        "digits and _ , starting with a letter, e.g. new_member_welcome"]),
+    ("community_number_without_label", COMMUNITY, "    label: 作业点评时限\n", "", [
+        f'{COMMUNITY}:12: numbers.review_sla: missing required field "label" — add a "label:" line '
+        "(这个数字是什么，例如“作业点评时限”。)"]),
+    ("data_text_unknown_fact", SOP, "timing: 入群后 5 分钟内",
+     'timing: 入群后 [[ fact("welcome_sla") ]] 内', [
+        f"{SOP}:15: steps[0].timing: 事实“welcome_sla”不存在：data/facts/ 里没有这个 id；已有的 id："
+        f"house_at_all_cap, wechat_group_admin_cap — {INLINE_FIX}"]),
+    ("data_text_unknown_number", SOP, "timing: 入群后 5 分钟内",
+     'timing: 入群后 [[ community("writing_camp", "welcome_sla") ]] 内', [
+         f"{SOP}:15: steps[0].timing: 示例社群“writing_camp”（21 天写作营）没有数字“welcome_sla”；"
+         f"已有：members, refund_rule, review_sla — {INLINE_FIX}"]),
+    ("data_text_unquoted_id", TEMPLATE, "群规和本周活动。",
+     "群规和本周活动，每周最多 [[ fact(house_at_all_cap) ]]。", [
+        f"{TEMPLATE}:17: body: “[[ fact(house_at_all_cap) ]]”不是数据里能用的写法 — {INLINE_FIX}"]),
+    ("data_text_other_macro", SOP, "timing: 入群后 5 分钟内", 'timing: \'[[ checklist("x") ]]\'', [
+        f"{SOP}:15: steps[0].timing: “[[ checklist(\"x\") ]]”不是数据里能用的写法 — {INLINE_FIX}"]),
     ("link_form", CHECKLIST, "/playbooks/positioning.md#入群门槛", "positioning.md", [
         f'{CHECKLIST}:17: groups[0].items[0].link: "positioning.md" is not in the expected form '
         "— use a full https:// address or a site path such as /playbooks/structure.md#入群门槛"]),
@@ -196,6 +265,77 @@ def test_invalid_edit_is_reported_exactly(project, case, rel, old, new, expected
     """Each broken fixture gives exactly the expected `path:line: what — fix` lines."""
     edit(project, rel, old, new)
     assert problems(project) == expected
+
+
+def test_calls_in_data_text_are_replaced_by_the_numbers_they_name(project):
+    """Facts, community numbers and metric targets called in data text become plain text on load,
+    and the template length check counts the text readers get."""
+    edit(project, SOP, "timing: 入群后 5 分钟内",
+         'timing: 入群后 [[ community("writing_camp", "review_sla") ]] 内，[[ fact("house_at_all_cap", '
+         '"statement") ]]目标 [[ metric_target("activity_rate") ]]')
+    edit(project, TEMPLATE, "群规和本周活动。", "群规和本周活动，@所有人 [[ fact('house_at_all_cap') ]]。")
+    edit(project, TEMPLATE, "max_length: 200", "max_length: 40")
+    loaded = load(project)
+    step = loaded.items("sops")["new_member_welcome"]["steps"][0]
+    assert step["timing"] == ("入群后 24 小时 内，任何群每周最多 @所有人 1 次，只用于会影响成员安排的通知。"
+                              "目标 20%～60%")
+    assert loaded.items("templates")["welcome_message"]["body"].endswith("，@所有人 每周 1 次。\n")
+    assert [str(p) for p in loaded.problems] == [
+        f"{TEMPLATE}:22: max_length: the body filled with the examples has 43 characters, over "
+        "max_length 40 — shorten the body or raise max_length"]
+
+
+OWNER_WARNING = (f"警告：{SOP}:4: owner: SOP 负责人管理员（admin）在任何一步里都既不是执行人（R），"
+                 "也不是拍板人（A） — 让管理员在它对结果负责的步骤里做 A（或 R）；"
+                 "如果另有角色真正负责这个 SOP，把 owner 改成那个角色")
+SHARE_WARNING = ("警告：data/roles/ops_lead.yml:2: 运营负责人（ops_lead）是全部 2 个 SOP 步骤中 2 个的"
+                 "拍板人（A），超过一半 — 每一步的 A 应是对这一步结果负责的角色，通常是 SOP 的负责人；"
+                 "只把真正由运营负责人拍板的决定留给运营负责人，"
+                 "其余步骤的 A 改成 SOP 的 owner 或执行这一步的角色")
+
+
+def test_valid_fixture_has_no_warnings(project):
+    """The fixture's RACI is sound: its owner does a step and no role is A on most steps."""
+    assert load(project).warnings == []
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    ("owner: ops_specialist", "owner: admin", OWNER_WARNING),
+    ("      A: ops_specialist\n", "      A: ops_lead\n", SHARE_WARNING),
+], ids=["owner_not_r_or_a", "one_role_a_on_most_steps"])
+def test_raci_warnings_are_reported_and_fail_nothing(project, old, new, expected):
+    """An SOP owner with no R or A step, and a role that is A on more than half of all steps, give a
+    warning in the `path:line: what — fix` form, prefixed 警告：; neither is a problem."""
+    edit(project, SOP, old, new)
+    loaded = load(project)
+    assert loaded.problems == []
+    assert [str(w) for w in loaded.warnings] == [expected]
+
+
+def test_a_role_accountable_for_exactly_half_the_steps_is_not_warned(project):
+    """The share warning starts above one half: 1 of 2 steps is fine."""
+    edit(project, SOP, "A: ops_lead, C", "A: admin, C")
+    edit(project, SOP, "      A: ops_specialist\n", "      A: ops_lead\n")
+    assert load(project).warnings == []
+
+
+def test_check_command_prints_warnings_and_passes(project):
+    """`python -m macros check` prints each warning and a count on stderr, and still exits 0."""
+    edit(project, SOP, "owner: ops_specialist", "owner: admin")
+    result = subprocess.run([sys.executable, "-m", "macros", "check", "--root", str(project)], cwd=ROOT,
+                            capture_output=True, text=True)
+    assert result.returncode == 0
+    assert result.stderr.splitlines() == [OWNER_WARNING, "1 条警告：不影响检查通过，但请尽快处理。"]
+    assert "All data is valid" in result.stdout
+
+
+def test_fact_checked_in_the_future_is_refused(project):
+    """A checked date after today is refused, naming today."""
+    edit(project, FACT, "checked: 2026-11-20", "checked: 2999-01-01")
+    today = datetime.date.today().isoformat()
+    assert problems(project) == [
+        f"{FACT}:12: checked: 核对日期 2999-01-01 晚于今天（{today}） — 写实际对照出处核对的那一天，"
+        "不能填将来的日期"]
 
 
 # (case, file, bytes written, expected problems): whole files that cannot be data.
@@ -246,8 +386,8 @@ WHOLE_FILES = [
         "data/roles/support.yaml:1: not a .yml file, so it is not read as a role — rename it "
         "to support.yml or move it out of data/"]),
     ("unknown_folder", "data/sop/welcome.yml", (VALID_FIXTURE / SOP).read_bytes(), [
-        "data/sop:1: unknown data folder — move its files into one of: checklists, comparisons, "
-        "lexicons, metrics, roles, sops, templates"]),
+        "data/sop:1: unknown data folder — move its files into one of: checklists, communities, "
+        "comparisons, facts, lexicons, metrics, roles, sops, templates"]),
 ]
 
 
@@ -267,8 +407,9 @@ def test_valid_fixture_has_no_problems(project):
     assert {kind: sorted(items) for kind, items in loaded.records.items()} == {
         "roles": ["admin", "ops_lead", "ops_specialist"],
         "sops": ["new_member_welcome"], "checklists": ["new_member_onboarding"],
-        "templates": ["welcome_message"], "metrics": ["activity_rate"],
-        "comparisons": ["carriers"], "lexicons": ["platform_risk"], "playbooks": ["positioning"]}
+        "templates": ["welcome_message"], "metrics": ["activity_rate", "turnout_rate"],
+        "comparisons": ["carriers"], "lexicons": ["platform_risk"], "playbooks": ["positioning"],
+        "facts": ["house_at_all_cap", "wechat_group_admin_cap"], "communities": ["writing_camp"]}
     sop = loaded.items("sops")["new_member_welcome"]
     assert sop["steps"][0]["raci"] == {"R": ["ops_specialist"], "A": "ops_lead", "C": [],
                                        "I": ["admin"]}
@@ -385,7 +526,7 @@ def test_readme_examples_match_the_schemas():
     examples = readme_examples()
     assert sorted(name for name, _ in examples) == sorted(
         f"{kind}.schema.json" for kind in ("role", "sop", "checklist", "template", "metric",
-                                           "playbook"))
+                                           "fact", "community", "playbook"))
     for name, block in examples:
         doc = parse(block.encode(), "README")
         assert schemacheck.check(doc, name, ROOT / "data/schemas", "README") == [], name

@@ -11,7 +11,9 @@ import urllib.request
 from html.parser import HTMLParser
 from pathlib import Path
 
-from conftest import ROOT, build_site
+from conftest import ROOT, SAMPLE_SOP, build_site
+from macros.kinds.metrics import target_text
+from macros.kinds.sops import roles_of
 from macros.loader import load
 
 SOURCE_DIRS = {"docs": ROOT / "docs", "playbooks": ROOT / "playbooks"}
@@ -224,3 +226,66 @@ def test_serve_reloads_when_data_changes(project_copy):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_facts_page_is_in_the_nav_and_lists_every_real_fact(site):
+    """平台规则与法规速查 is built under 资料库 and lists each fact of data/facts/ with its anchor,
+    source link and checked date (or says that there is none yet)."""
+    html = (site / "library/facts/index.html").read_text("utf-8")
+    assert "<h1" in html and "平台规则与法规速查" in html
+    assert 'href="../facts/"' in (site / "library/metrics/index.html").read_text("utf-8")
+    facts = load(ROOT).items("facts")
+    for ident, fact in facts.items():
+        assert f'id="{ident}"' in html, ident
+        assert f'<time datetime="{fact["checked"]}">' in html, ident
+        if "source" in fact:
+            assert f'<a href="{fact["source"]["url"]}"' in html.replace("&amp;", "&"), ident
+    if not facts:
+        assert "还没有收录任何事实" in html
+
+
+def test_a_fact_renders_in_a_page_and_is_listed_on_the_facts_page(facts_site):
+    """In a strict build with facts in use: prose shows the value and a link to the fact's anchor on
+    the 速查 page, which lists the fact with its source link, checked date and owner."""
+    out, _ = facts_site
+    glossary = (out / "glossary/index.html").read_text("utf-8")
+    assert ('群管理员上限 <span class="hb-fact">3 名<a class="hb-fact__ref" '
+            'href="../library/facts/#wechat_group_admin_cap">') in glossary
+    assert "官方来源：如何设置群管理员（微信客服）；2026-11-20 核对" in glossary
+    assert '<span class="hb-fact__tag" aria-hidden="true">经验值</span>' in glossary
+    assert '写作营每期 <span class="hb-number" title="21 天写作营：每期学员">450 人</span>' in glossary
+    target = target_text(load(ROOT).get("metrics", "activity_rate"))
+    assert f'活跃率目标 <span class="hb-number">{target}</span>' in glossary
+    facts = (out / "library/facts/index.html").read_text("utf-8")
+    assert '<div class="hb-card hb-fact-entry" id="wechat_group_admin_cap">' in facts
+    assert ('<a href="https://kf.qq.com/faq/example.html" rel="noopener noreferrer">'
+            "如何设置群管理员</a>") in facts
+    assert '<time datetime="2026-11-20">2026-11-20</time>' in facts
+    order = [facts.index(f'id="{anchor}"') for anchor in ("微信", "wechat_group_admin_cap", "运营经验")]
+    assert order == sorted(order)
+
+
+def test_a_fact_called_in_data_text_shows_its_value(facts_site):
+    """A fact called in an SOP step's text shows as its value on the SOP page, with no call left."""
+    out, _ = facts_site
+    html = (out / "library/sops/index.html").read_text("utf-8")
+    card = html[html.index(f'id="sop-{SAMPLE_SOP}"'):]
+    timing = re.search(r'<span class="hb-sop__timing">时间：([^<]*)</span>', card).group(1)
+    assert timing.endswith("，@所有人 每周 1 次")
+    assert "[[" not in html
+
+
+def test_warnings_are_printed_by_the_build_and_do_not_fail_it(project_copy, tmp_path):
+    """A strict build of data with a RACI warning succeeds and prints the warning, as `make check` does."""
+    sop = project_copy / "data/sops/new_member_welcome.yml"
+    data = load(project_copy).items("sops")["new_member_welcome"]
+    involved = {role for step in data["steps"] for letter in "RA" for role in roles_of(step["raci"], letter)}
+    idle = sorted(set(load(project_copy).items("roles")) - involved)[0]
+    sop.write_text(sop.read_text("utf-8").replace(f"owner: {data['owner']}", f"owner: {idle}", 1), "utf-8")
+    expected = [str(w) for w in load(project_copy).warnings]
+    assert any("SOP 负责人" in line and f"（{idle}）" in line for line in expected)
+    result = build_site(project_copy, tmp_path / "out")
+    assert result.returncode == 0, result.stderr[-3000:]
+    for line in expected:
+        assert line in result.stderr.splitlines()
+    assert (tmp_path / "out/library/sops/index.html").exists()

@@ -117,15 +117,17 @@ def stale(root: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 def test_stale_lists_overdue_items_by_urgency(fixture_repo):
-    """Overdue playbooks, SOPs and checklists, with owner and days, most overdue first."""
+    """Overdue playbooks, SOPs, checklists and facts, with owner and days, most overdue first."""
     sop = fixture_repo / "data/sops/new_member_welcome.yml"
     sop.write_text(sop.read_text("utf-8").replace("last_reviewed: 2026-11-23",
                                                   "last_reviewed: 2026-10-01"), "utf-8")
     result = stale(fixture_repo, "--today", "2027-03-01")
     assert result.returncode == 0
     assert result.stdout.splitlines() == [
-        "3 item(s) overdue for review on 2027-03-01, most urgent first:",
+        "4 item(s) overdue for review on 2027-03-01, most urgent first:",
         "  61 days  data/sops/new_member_welcome.yml  SOP「新人入群欢迎」  owner: 运营专员",
+        "  11 days  data/facts/wechat_group_admin_cap.yml  规则速查「一个微信群最多设 3 名群管理员，"
+        "只有群主能设置或取消。」  owner: 运营负责人",
         "   8 days  data/checklists/new_member_onboarding.yml  检查清单「新人入群当天」  owner: 运营专员",
         "   8 days  playbooks/positioning.md  手册章节「社群定位」  owner: 运营负责人",
     ]

@@ -17,16 +17,27 @@ class Record:
     path: str
     doc: Document
     valid: bool = True
+    calls: bool = False  # its file holds "[[", so its text may call fact/community/metric_target
 
     @property
     def data(self) -> dict:
         """The item's plain data."""
         return self.doc.data
 
-    def problem(self, at: tuple, what: str, fix: str, line: int | None = None) -> Problem:
-        """A problem located at a path inside this item (or at an explicit line)."""
+    def text_line(self, at: tuple, offset: int) -> int:
+        """The file line of a character offset inside the text at `at` (a block text such as
+        `body: |` starts on the line after its key)."""
+        text = self.doc.data
+        for key in at:
+            text = text[key]
+        return self.doc.line(at) + ("\n" in text) + text[:offset].count("\n")
+
+    def problem(self, at: tuple, what: str, fix: str, line: int | None = None,
+                warning: bool = False) -> Problem:
+        """A problem (or a warning) located at a path inside this item (or at an explicit line)."""
         loc = where(at)
-        return Problem(self.path, line or self.doc.line(at), f"{loc}: {what}" if loc else what, fix)
+        return Problem(self.path, line or self.doc.line(at), f"{loc}: {what}" if loc else what, fix,
+                       warning)
 
 
 @dataclass(frozen=True)
@@ -35,8 +46,11 @@ class Kind:
 
     name: str  # folder under data/ (or "playbooks"), and the key in Project.records
     label: str  # singular noun used in messages
+    noun: str  # the Chinese name of one item, for messages to contributors
     schema: str  # file name in data/schemas/
     check: Callable = field(compare=False)  # (record, project) -> list[Problem]
+    check_all: Callable | None = field(default=None, compare=False)  # (project) -> list[Problem],
+    # for checks across every item of the kind, run once after the per-item checks
 
 
 def known(ids, limit: int = 8) -> str:

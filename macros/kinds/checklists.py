@@ -53,4 +53,5 @@ def library(project) -> str:
     return "\n\n".join([table] + [partial("checklist.html", checklist=c, roles=roles) for c in orphans])
 
 
-KIND = Kind(name="checklists", label="checklist", schema="checklist.schema.json", check=check)
+KIND = Kind(name="checklists", label="checklist", noun="检查清单",
+            schema="checklist.schema.json", check=check)

@@ -26,4 +26,5 @@ def comparison_table(project, table_id: str) -> str:
     return partial("comparison.html", table=project.get("comparisons", table_id))
 
 
-KIND = Kind(name="comparisons", label="comparison", schema="comparison.schema.json", check=check)
+KIND = Kind(name="comparisons", label="comparison", noun="对比表",
+            schema="comparison.schema.json", check=check)

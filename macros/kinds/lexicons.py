@@ -13,4 +13,4 @@ def entries(project) -> list[dict]:
     return [entry for lexicon in project.items("lexicons").values() for entry in lexicon["entries"]]
 
 
-KIND = Kind(name="lexicons", label="lexicon", schema="lexicon.schema.json", check=check)
+KIND = Kind(name="lexicons", label="lexicon", noun="词库", schema="lexicon.schema.json", check=check)

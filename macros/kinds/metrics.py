@@ -3,14 +3,16 @@
 import hashlib
 
 from .. import formula
+from ..quantities import band_text, number
 from ..render import partial, sections
 from . import Kind, duplicates, ids_at, known, ref
 
 
 def check(record, project) -> list:
-    """Owner, unique inputs, a formula that parses and uses exactly the inputs, a sane band."""
+    """Owner, sane target bands, unique inputs, a formula that parses and uses exactly the inputs."""
     metric = record.data
     problems = ref(record, ("owner",), metric["owner"], "roles", project)
+    problems += band_problems(record)
     problems += duplicates(record, ids_at(("inputs",), metric["inputs"]), "input id")
     inputs = [i["id"] for i in metric["inputs"]]
     try:
@@ -27,11 +29,50 @@ def check(record, project) -> list:
             problems.append(record.problem(("inputs", i, "id"),
                                            f'input "{name}" is not used by the formula',
                                            "use it in the formula or remove it"))
-    band = metric["target"]
-    if "min" in band and "max" in band and band["min"] > band["max"]:
-        problems.append(record.problem(("target",), f"target min ({band['min']}) is above max "
-                                       f"({band['max']})", "swap the two values"))
     return problems
+
+
+def band_problems(record) -> list:
+    """Exactly one of target and bands; each band has a bound, min not above max, unique names."""
+    metric = record.data
+    if ("target" in metric) == ("bands" in metric):
+        what = "target 和 bands 只能写一个" if "target" in metric else "没有目标区间"
+        return [record.problem((), what, "一个区间适合所有社群时写 target（min、max），"
+                               "否则按社群类型写 bands，每档一个 name 和 min、max")]
+    located = [(("target",), metric["target"])] if "target" in metric else \
+        [(("bands", i), band) for i, band in enumerate(metric["bands"])]
+    problems = duplicates(record, [(at + ("name",), band["name"]) for at, band in located
+                                   if "name" in band], "band name")
+    for at, band in located:
+        if "min" not in band and "max" not in band:
+            problems.append(record.problem(at, "这一档没有 min 也没有 max", "至少写下限 min 或上限 max"))
+        elif "min" in band and "max" in band and band["min"] > band["max"]:
+            problems.append(record.problem(at, f"下限 min（{number(band['min'])}）高于上限 max"
+                                           f"（{number(band['max'])}）", "把两个数对调"))
+    return problems
+
+
+def targets(metric: dict) -> list[dict]:
+    """The metric's bands as [{name, min?, max?, text}]; a single target has the name None."""
+    unit = metric["unit"]
+    bands = metric.get("bands") or [{"name": None, **metric["target"]}]
+    return [{**band, "text": band_text(band, unit)} for band in bands]
+
+
+def target_text(metric: dict, band_name: str | None = None) -> str:
+    """A metric's target in words: its one band, the named band, or every band with its name."""
+    every = targets(metric)
+    if band_name is None:
+        return "；".join(f"{band['name']}：{band['text']}" if band["name"] else band["text"]
+                        for band in every)
+    names = [band["name"] for band in every if band["name"]]
+    if not names:
+        raise LookupError(f"指标“{metric['id']}”（{metric['name']}）只有一个目标区间，没有分档，"
+                          f"不能按“{band_name}”取值；去掉第二个参数即可")
+    if band_name not in names:
+        raise LookupError(f"指标“{metric['id']}”（{metric['name']}）没有“{band_name}”这一档；"
+                          f"已有：{'、'.join(names)}")
+    return next(band["text"] for band in every if band["name"] == band_name)
 
 
 def entry(project, metric: dict) -> str:
@@ -39,7 +80,7 @@ def entry(project, metric: dict) -> str:
     labels = {item["id"]: item["label"] for item in metric["inputs"]}
     text = formula.describe(formula.parse(metric["formula"]), labels)
     return partial("metric.html", metric=metric, owner=project.role_names()[metric["owner"]],
-                   formula_text=text)
+                   formula_text=text, targets=targets(metric))
 
 
 def metrics(project, metric_ids: list[str]) -> str:
@@ -49,9 +90,16 @@ def metrics(project, metric_ids: list[str]) -> str:
 
 def metric_calculator(project, metric_ids: list[str]) -> str:
     """A calculator for the listed metrics: enter the inputs, see values against their targets."""
-    chosen = [project.get("metrics", ident) for ident in metric_ids]
+    chosen = [{"metric": project.get("metrics", ident), "targets": targets(project.get("metrics", ident))}
+              for ident in metric_ids]
     key = hashlib.sha1(",".join(metric_ids).encode()).hexdigest()[:8]
     return partial("calculator.html", key=key, metrics=chosen)
+
+
+def metric_target(project, metric_id: str, community_type: str | None = None) -> str:
+    """A metric's target from data/metrics/ inline, e.g. 20%～60%; with bands, the named one or all."""
+    metric = project.get("metrics", metric_id)
+    return partial("metric_target.html", text=target_text(metric, community_type))
 
 
 def library(project) -> str:
@@ -61,4 +109,4 @@ def library(project) -> str:
                     + [("指标计算器", metric_calculator(project, [ident for ident, _ in every]))])
 
 
-KIND = Kind(name="metrics", label="metric", schema="metric.schema.json", check=check)
+KIND = Kind(name="metrics", label="metric", noun="指标", schema="metric.schema.json", check=check)

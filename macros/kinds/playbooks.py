@@ -46,9 +46,10 @@ def check(record, project) -> list:
     return problems
 
 
-def review_due(meta: dict) -> datetime.date:
-    """The date by which a playbook, SOP or checklist is due for review again."""
-    last = datetime.date.fromisoformat(meta["last_reviewed"])
+def review_due(meta: dict, reviewed: str = "last_reviewed") -> datetime.date:
+    """The date by which a playbook, SOP, checklist or fact (whose date field is `reviewed`)
+    is due for review again."""
+    last = datetime.date.fromisoformat(meta[reviewed])
     return last + datetime.timedelta(days=meta["review_every_days"])
 
 
@@ -81,4 +82,4 @@ def playbook_changelog(project, context) -> str:
     return "## 本章更新日志\n\n" + partial("playbook_changelog.html", changelog=changelog)
 
 
-KIND = Kind(name="playbooks", label="playbook", schema="playbook.schema.json", check=check)
+KIND = Kind(name="playbooks", label="playbook", noun="手册章节", schema="playbook.schema.json", check=check)

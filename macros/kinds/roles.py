@@ -60,4 +60,4 @@ def involved_chapters(project, role_id: str, sop_ids: set, checklist_ids: set) -
             if page.startswith("/playbooks/")}
 
 
-KIND = Kind(name="roles", label="role", schema="role.schema.json", check=check)
+KIND = Kind(name="roles", label="role", noun="角色", schema="role.schema.json", check=check)

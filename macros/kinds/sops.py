@@ -19,7 +19,41 @@ def check(record, project) -> list:
             problems += refs(record, at + ("raci", letter), raci.get(letter), "roles", project)
         problems += refs(record, at + ("templates",), step.get("templates"), "templates", project)
         problems += refs(record, at + ("checklists",), step.get("checklists"), "checklists", project)
-    return problems
+    return problems + owner_warnings(record, project)
+
+
+def owner_warnings(record, project) -> list:
+    """A warning when the SOP's owner is neither R nor A on any of its steps."""
+    sop = record.data
+    owner = sop["owner"]
+    if any(owner in roles_of(step["raci"], "R") + roles_of(step["raci"], "A") for step in sop["steps"]):
+        return []
+    name = project.role_names().get(owner, owner)
+    return [record.problem(("owner",), f"SOP 负责人{name}（{owner}）在任何一步里都既不是执行人（R），"
+                           "也不是拍板人（A）",
+                           f"让{name}在它对结果负责的步骤里做 A（或 R）；如果另有角色真正负责这个 SOP，"
+                           "把 owner 改成那个角色", warning=True)]
+
+
+def accountable_share(project) -> list:
+    """A warning for each role that is A on more than half of all SOP steps, at its role file."""
+    steps = [step for record in project.records["sops"].values() if record.valid
+             for step in record.data["steps"]]
+    counts: dict[str, int] = {}
+    for step in steps:
+        counts[step["raci"]["A"]] = counts.get(step["raci"]["A"], 0) + 1
+    warnings = []
+    for role_id, count in sorted(counts.items()):
+        role = project.records["roles"].get(role_id)
+        if count * 2 <= len(steps) or role is None or not role.valid:
+            continue
+        name = role.data["name"]
+        warnings.append(role.problem(
+            (), f"{name}（{role_id}）是全部 {len(steps)} 个 SOP 步骤中 {count} 个的拍板人（A），"
+            "超过一半", f"每一步的 A 应是对这一步结果负责的角色，通常是 SOP 的负责人；只把真正由{name}"
+            f"拍板的决定留给{name}，其余步骤的 A 改成 SOP 的 owner 或执行这一步的角色",
+            line=role.doc.line(("id",)), warning=True))
+    return warnings
 
 
 def sop(project, sop_id: str) -> str:
@@ -58,4 +92,5 @@ def raci_matrix(project) -> str:
     return partial("raci.html", roles=roles, groups=groups)
 
 
-KIND = Kind(name="sops", label="SOP", schema="sop.schema.json", check=check)
+KIND = Kind(name="sops", label="SOP", noun="SOP", schema="sop.schema.json", check=check,
+            check_all=accountable_share)

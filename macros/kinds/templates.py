@@ -20,9 +20,8 @@ def fill(body: str, values: dict[str, str]) -> str:
 
 
 def body_line(record, offset: int) -> int:
-    """The file line of a character offset inside the body (block bodies start a line later)."""
-    body = record.data["body"]
-    return record.doc.line(("body",)) + ("\n" in body) + body[:offset].count("\n")
+    """The file line of a character offset inside the body."""
+    return record.text_line(("body",), offset)
 
 
 def check(record, project) -> list:
@@ -79,4 +78,4 @@ def library(project) -> str:
                     for ident, data in sorted(project.items("templates").items()))
 
 
-KIND = Kind(name="templates", label="template", schema="template.schema.json", check=check)
+KIND = Kind(name="templates", label="template", noun="消息模板", schema="template.schema.json", check=check)

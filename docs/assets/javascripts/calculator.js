@@ -16,10 +16,15 @@
     var tree = window.HandbookFormula.parse(fieldset.getAttribute("data-formula"));
     var inputs = fieldset.querySelectorAll("input[data-input]");
     var output = fieldset.querySelector('[data-role="result"]');
-    var unit = fieldset.getAttribute("data-unit");
-    var min = fieldset.hasAttribute("data-min") ? Number(fieldset.getAttribute("data-min")) : null;
-    var max = fieldset.hasAttribute("data-max") ? Number(fieldset.getAttribute("data-max")) : null;
+    var unit = fieldset.getAttribute("data-unit");  /* the unit as it follows a number: "%" or " 人" */
+    var band = fieldset.querySelector('[data-role="band"]');
     var higher = fieldset.getAttribute("data-higher") === "true";
+
+    /* The bounds of the band in force: the only one, or the one chosen for this community type. */
+    function bound(name) {
+      var source = band.tagName === "SELECT" ? band.options[band.selectedIndex] : band;
+      return source.hasAttribute(name) ? Number(source.getAttribute(name)) : null;
+    }
 
     function update() {
       var values = {}, missing = false;
@@ -31,12 +36,13 @@
       if (missing) { output.textContent = "—"; return; }
       var value = window.HandbookFormula.evaluate(tree, values);
       if (value === null) { output.textContent = "无法计算：除数为 0"; return; }
-      var result = verdict(value, min, max, higher);
-      output.textContent = format(value) + " " + unit + "，" + result.text;
+      var result = verdict(value, bound("data-min"), bound("data-max"), higher);
+      output.textContent = format(value) + unit + "，" + result.text;
       fieldset.classList.add(result.good ? "hb-calc--good" : "hb-calc--bad");
     }
 
     inputs.forEach(function (input) { input.addEventListener("input", update); });
+    band.addEventListener("change", update);
     update();
   }
 
