@@ -286,12 +286,12 @@ def test_facts_pages_have_no_serious_accessibility_violations(browser, facts_sit
 
 NARROW = ("td, th, dd, dt, caption, .hb-card p, .hb-card li, .hb-checklist li, .hb-checklist label, "
           ".hb-checklist p, .hb-calc__metric *, .hb-template__form *, .md-typeset table li, "
-          ".hb-fact-entry, .hb-fact-entry *")
+          ".hb-fact-entry, .hb-fact-entry *, .hb-changelog li")
 
 
 @pytest.mark.parametrize("path", ["library/checklists/", "library/sops/", "library/templates/",
                                   "library/metrics/", "library/roles/", "roles/ops_specialist/",
-                                  "playbooks/structure/", "changelog/", "stale/",
+                                  "playbooks/structure/", "changelog/",
                                   "library/facts/"])
 @pytest.mark.parametrize("width", [1280, 390])
 def test_table_cells_cards_and_lists_are_not_justified(browser, server, path, width):
