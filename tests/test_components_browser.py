@@ -247,3 +247,37 @@ def test_facts_pages_have_no_serious_accessibility_violations(browser, facts_sit
     """axe-core finds no serious or critical violation on the 速查 page and on a page using facts."""
     _, url = facts_site
     assert_accessible(browser, scheme, [url + "library/facts/", url + "glossary/"])
+
+
+NARROW = ("td, th, dd, dt, caption, .hb-card p, .hb-card li, .hb-checklist li, .hb-checklist label, "
+          ".hb-checklist p, .hb-calc__metric *, .hb-template__form *, .md-typeset table li, "
+          ".hb-fact-entry, .hb-fact-entry *, .hb-changelog li")
+
+
+@pytest.mark.parametrize("path", ["library/checklists/", "library/sops/", "library/templates/",
+                                  "library/metrics/", "library/roles/", "roles/ops_specialist/",
+                                  "playbooks/structure/", "changelog/",
+                                  "library/facts/"])
+@pytest.mark.parametrize("width", [1280, 390])
+def test_table_cells_cards_and_lists_are_not_justified(browser, server, path, width):
+    """Cells, cards and checklist lines are start-aligned: a justified short line spreads its
+    characters apart ("运 营 负 责 人"). Prose paragraphs of a chapter stay justified."""
+    ctx = browser.new_context(viewport={"width": width, "height": 900})
+    try:
+        page = watch(ctx.new_page())
+        page.goto(server.url + path)
+        page.locator(".md-content").wait_for()
+        styles = page.evaluate("""selector => [...document.querySelectorAll(
+            ".md-content " + selector.split(", ").join(", .md-content "))].map(el => [
+            el.tagName + "." + el.className + ": " + el.textContent.trim().slice(0, 20),
+            getComputedStyle(el).textAlign, getComputedStyle(el).wordSpacing])""", NARROW)
+        assert len(styles) > 5, f"{path}: the selector found nothing to measure"
+        justified = [name for name, align, _ in styles if align == "justify"]
+        assert justified == [], f"{path} at {width} px: justified {justified[:5]}"
+        assert {spacing for _, _, spacing in styles} <= {"0px", "normal"}
+        if path.startswith("playbooks/"):
+            prose = page.locator(".md-content .md-typeset > p").first
+            assert prose.evaluate("el => getComputedStyle(el).textAlign") == "justify"
+        assert page.errors == []
+    finally:
+        ctx.close()
