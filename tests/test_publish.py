@@ -478,6 +478,7 @@ def test_gitlab_ci_checks_merge_requests_and_publishes_pages_from_the_default_br
     """Merge requests run the CI script, the version check and a build without secrets; GitLab
     Pages publishes `public/` from the default branch only."""
     ci = yaml_file(".gitlab-ci.yml")
+    assert re.fullmatch(r"debian:bookworm@sha256:[0-9a-f]{64}", ci["default"]["image"])
     check = ci["check"]
     assert check["rules"] == [{"if": '$CI_PIPELINE_SOURCE == "merge_request_event"'}]
     script = " ".join(check["script"])
