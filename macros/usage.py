@@ -18,7 +18,7 @@ def site_path(root: Path, source: Path) -> str:
 def sources(root: Path) -> list[Path]:
     """Every Markdown page of the site (docs/ without the playbooks symlink, and playbooks/)."""
     docs = [p for p in (root / "docs").rglob("*.md") if "playbooks" not in p.relative_to(root / "docs").parts]
-    return sorted(docs) + sorted((root / "playbooks").glob("*.md"))
+    return sorted(docs) + sorted((root / "playbooks").rglob("*.md"))
 
 
 def embeds(root: Path) -> dict[str, dict[str, list[str]]]:
