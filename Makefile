@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 
 BASE   ?= main
 
-.PHONY: serve test build check stale bench clean
+.PHONY: serve test build check stale bench offline pdf deploy-s3 clean
 
 $(STAMP): requirements.txt constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,5 +33,14 @@ test: $(STAMP) ## the whole test suite
 bench: $(STAMP) ## performance: scale, macro overhead, page weight, Lighthouse -> bench/results/
 	$(BIN)/python -m bench
 
+offline: $(STAMP) ## dist/<name>-offline.zip: the site readable from file://, no server, no network
+	$(BIN)/python -m publish offline
+
+pdf: $(STAMP) ## dist/<name>.pdf: the whole handbook on A4, printed by Debian's Chromium
+	$(BIN)/python -m publish pdf
+
+deploy-s3: $(STAMP) ## build site/ and upload it to S3-compatible storage (S3_* and AWS_* variables)
+	$(BIN)/python -m publish s3
+
 clean:
-	rm -rf site .pytest_cache bench/work
+	rm -rf site dist .pytest_cache bench/work

@@ -6,8 +6,7 @@ the one number kept in data."""
 
 import re
 
-from .kinds import facts, known, metrics
-from .quantities import quantity
+from .kinds import communities, facts, metrics
 
 CALL = re.compile(r"\[\[\s*(?P<name>\w+)\s*\((?P<args>[^()\]]*)\)\s*\]\]")
 ARG = re.compile(r"""\s*(?:"([^"]*)"|'([^']*)')\s*(?:,|$)""")
@@ -45,17 +44,11 @@ def item(project, kind: str, ident: str) -> dict:
 
 
 def shown(project, name: str, args: list[str]) -> str:
-    """The plain text a valid call stands for; LookupError (in Chinese) when it names nothing."""
+    """The plain text a valid call stands for; LookupError or ValueError (in Chinese) when it is wrong."""
     if name == "fact":
-        show = args[1] if len(args) > 1 else "value"
-        if len(args) > 1 and show != "statement":
-            raise LookupError(f'fact 的第二个参数只能是 "statement"，这里是 "{show}"')
-        return facts.shown_text(item(project, "facts", args[0]), show)
+        return facts.shown_text(item(project, "facts", args[0]), *args[1:])
     if name == "community":
-        numbers = item(project, "communities", args[0])["numbers"]
-        if args[1] not in numbers:
-            raise LookupError(f"示例社群“{args[0]}”没有数字“{args[1]}”；已有：{known(numbers, limit=50)}")
-        return quantity(numbers[args[1]]["value"], numbers[args[1]].get("unit"))
+        return communities.number_text(item(project, "communities", args[0]), args[1])
     return metrics.target_text(item(project, "metrics", args[0]), *args[1:])
 
 
@@ -71,7 +64,7 @@ def expand(project, text: str) -> tuple[str, list[tuple[int, str]]]:
             return match.group(0)
         try:
             return shown(project, name, args)
-        except LookupError as err:
+        except (LookupError, ValueError) as err:
             errors.append((match.start(), str(err)))
         except Unreadable:
             pass

@@ -131,7 +131,7 @@ def test_unknown_id_lists_the_known_ones(project):
 def test_unknown_community_number_lists_the_known_ones(project):
     """community() with a key the community does not have names the community and its keys."""
     with pytest.raises(LookupError, match="^示例社群“writing_camp”（21 天写作营）没有数字“sla”；"
-                                          "已有：members, refund_rule, review_sla。"):
+                                          "已有：members, refund_rule, review_sla$"):
         render(project, "community", "writing_camp", "sla")
 
 

@@ -247,8 +247,8 @@ EDITS = [
         f"house_at_all_cap, wechat_group_admin_cap — {INLINE_FIX}"]),
     ("data_text_unknown_number", SOP, "timing: 入群后 5 分钟内",
      'timing: 入群后 [[ community("writing_camp", "welcome_sla") ]] 内', [
-         f"{SOP}:15: steps[0].timing: 示例社群“writing_camp”没有数字“welcome_sla”；已有：members, "
-         f"refund_rule, review_sla — {INLINE_FIX}"]),
+         f"{SOP}:15: steps[0].timing: 示例社群“writing_camp”（21 天写作营）没有数字“welcome_sla”；"
+         f"已有：members, refund_rule, review_sla — {INLINE_FIX}"]),
     ("data_text_unquoted_id", TEMPLATE, "群规和本周活动。",
      "群规和本周活动，每周最多 [[ fact(house_at_all_cap) ]]。", [
         f"{TEMPLATE}:17: body: “[[ fact(house_at_all_cap) ]]”不是数据里能用的写法 — {INLINE_FIX}"]),

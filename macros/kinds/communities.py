@@ -11,16 +11,25 @@ def check(record, project) -> list:
     return []
 
 
+def number(data: dict, key: str) -> dict:
+    """One number of a community's data; an unknown key is an error that lists the known ones."""
+    if key not in data["numbers"]:
+        raise LookupError(f"示例社群“{data['id']}”（{data['name']}）没有数字“{key}”；"
+                          f"已有：{known(data['numbers'], limit=50)}")
+    return data["numbers"][key]
+
+
+def number_text(data: dict, key: str) -> str:
+    """One number of a community as text, with its unit, e.g. 24 小时."""
+    found = number(data, key)
+    return quantity(found["value"], found.get("unit"))
+
+
 def community(project, community_id: str, key: str) -> str:
     """One number of an example community from data/communities/, with its unit, e.g. 24 小时."""
     data = project.get("communities", community_id)
-    if key not in data["numbers"]:
-        raise LookupError(f"示例社群“{community_id}”（{data['name']}）没有数字“{key}”；"
-                          f"已有：{known(data['numbers'], limit=50)}。"
-                          f"在 data/communities/{community_id}.yml 的 numbers 下加上它，或改用已有的名字")
-    number = data["numbers"][key]
-    return partial("community_number.html", community=data, number=number,
-                   text=quantity(number["value"], number.get("unit")))
+    return partial("community_number.html", community=data, number=number(data, key),
+                   text=number_text(data, key))
 
 
 KIND = Kind(name="communities", label="community", noun="示例社群", schema="community.schema.json",

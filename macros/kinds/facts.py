@@ -17,7 +17,7 @@ PLATFORM_ORDER = ("微信", "企业微信", "QQ", "小红书", "抖音", "个人
                   "价格与促销规定", "互联网群组信息服务管理规定")
 
 
-def check(record, project, today: datetime.date | None = None) -> list:
+def check(record, project) -> list:
     """A source for 官方 and 第三方, a basis for 经验值, an http(s) source, a checked date that is
     not in the future, a known owner, and house_ ids kept for house rules."""
     fact = record.data
@@ -36,7 +36,7 @@ def check(record, project, today: datetime.date | None = None) -> list:
     if url and not url.startswith(("https://", "http://")):
         problems.append(record.problem(("source", "url"), f"出处网址“{url}”不是 http(s) 网址",
                                        "写完整的网址，以 https:// 或 http:// 开头"))
-    today = today or datetime.date.today()
+    today = datetime.date.today()
     if datetime.date.fromisoformat(fact["checked"]) > today:
         problems.append(record.problem(
             ("checked",), f"核对日期 {fact['checked']} 晚于今天（{today.isoformat()}）",
@@ -50,8 +50,11 @@ def check(record, project, today: datetime.date | None = None) -> list:
     return problems
 
 
-def shown_text(fact: dict, show: str) -> str:
-    """What prose shows for a fact: its value with its unit, or its statement."""
+def shown_text(fact: dict, show: str = "value") -> str:
+    """What prose shows for a fact: its value with its unit, or its statement (show="statement")."""
+    if show not in ("value", "statement"):
+        raise ValueError(f'fact("{fact["id"]}", "{show}")：第二个参数只能是 "statement"（显示整句陈述），'
+                         "或者不写（显示数值和单位）")
     if show == "statement" or "value" not in fact:
         return fact["statement"]
     return quantity(fact["value"], fact.get("unit"))
@@ -59,9 +62,6 @@ def shown_text(fact: dict, show: str) -> str:
 
 def fact(project, fact_id: str, show: str = "value") -> str:
     """A fact from data/facts/ in prose: its value and unit (or statement), with its source on hover."""
-    if show not in ("value", "statement"):
-        raise ValueError(f'fact("{fact_id}", "{show}")：第二个参数只能是 "statement"（显示整句陈述），'
-                         "或者不写（显示数值和单位）")
     data = project.get("facts", fact_id)
     return partial("fact.html", fact=data, text=shown_text(data, show),
                    href=links.href(project, "facts", fact_id))
@@ -81,7 +81,7 @@ def library(project, today: datetime.date | None = None) -> str:
     groups: dict[str, list] = {}
     for ident, data in sorted(project.items("facts").items()):
         groups.setdefault(data["platform"], []).append(
-            {"fact": data, "text": shown_text(data, "value") if "value" in data else None,
+            {"fact": data, "text": shown_text(data) if "value" in data else None,
              "owner": names[data["owner"]],
              "due": review_due(data, "checked").isoformat(), "overdue_days": late.get(ident)})
     summary = partial("fact_summary.html", facts=list(project.items("facts").values()),
