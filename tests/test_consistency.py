@@ -346,6 +346,32 @@ def test_staffing_ratios_come_from_the_communities():
     assert no_source_says(r"300 到 500 人至少配|8～10 个群") == []
 
 
+def test_shanye_store_groups_fit_the_wecom_customer_group_cap():
+    """山野's store groups are WeCom customer groups with WeChat users in them: spread over its
+    store groups, its members stay under that cap, and the pages take both numbers from the data."""
+    cap = fact_value("wecom_customer_group_max_members")
+    members = number("shanye_coffee", "members") * 10000
+    groups = number("shanye_coffee", "store_groups")
+    assert members / groups <= cap
+    assert groups >= number("shanye_coffee", "stores")
+    assert calls("playbooks/structure.md", "community", "shanye_coffee", "store_groups")
+    assert calls("playbooks/structure.md", "fact", "wecom_customer_group_max_members")
+    assert data_calls("comparisons", "carriers", "fact", "wecom_customer_group_max_members")
+    assert no_source_says(r"40 个门店群|40 多个(?:门店)?群|每群 200～400 人|门店群 200～500 人") == []
+
+
+def test_trial_groups_filled_by_qr_code_stay_under_the_join_cap():
+    """Trial groups fill by QR code, which stops at the cap: each example has no more people per
+    group than the cap, and each page that fills them calls the fact."""
+    cap = fact_value("wechat_group_qr_join_cap")
+    examples = [re.search(r"共约 (\d+) 个群、(\d+) 人左右", source("playbooks/acquisition.md")),
+                re.search(r"(\d+) 个群共 (\d+) 人", source("playbooks/monetization.md"))]
+    for found in examples:
+        assert found and int(found[2]) / int(found[1]) <= cap
+    for page in ("playbooks/acquisition.md", "playbooks/monetization.md", "playbooks/structure.md"):
+        assert calls(page, "fact", "wechat_group_qr_join_cap"), page
+
+
 def test_hike_leader_ratio_is_one_community_number():
     """Chapters call the leader ratio; the launch checklist states the same number."""
     ratio = number("weekend_hiking", "participants_per_leader")
@@ -394,22 +420,27 @@ def test_first_response_time_is_one_fact():
 
 def test_overnight_messages_follow_the_first_response_target():
     """Overnight messages are answered after the start of duty within the same target, not at a
-    clock time of their own; the service hours are one fact that the metric shares."""
+    clock time of their own; the metric starts the clock at the next duty period, as the fact says."""
     assert no_source_says(r"次日 10:00 前回复|\*\*9:30 前\*\*回复") == []
     night = entry("daily_ops", "night_messages")["text"].replace("**", "")
     assert f"开工后 {fact_value('house_first_response_minutes')} 分钟内" in night
     assert calls("playbooks/structure.md", "fact", "house_service_hours")
-    start = fact_value("house_service_hours").split("–")[0]
-    assert start in item("metrics", "response_time")["definition"]
+    definition = item("metrics", "response_time")["definition"]
+    assert "值班时段外的提问从下一个值班时段开始起算" in definition
+    assert not re.search(r"\d{1,2}:\d{2} ?起算", definition)
 
 
-def test_holding_replies_never_count_as_a_first_response():
-    """Wherever a holding reply is suggested, the text says it is not the first real answer."""
+def test_holding_replies_follow_the_metric():
+    """The metric counts a reply that names a time as the first real answer and never a bare
+    “稍等”; wherever the text suggests such a reply, it says the same."""
+    definition = item("metrics", "response_time")["definition"]
+    assert "给出明确答复时间的回复" in definition and "单独一句“稍等”不算" in definition
     holding = re.compile(r"收到，11 点前答复你|10 分钟内回复你")
-    for path, text in all_sources().items():
-        for line in text.splitlines():
-            if holding.search(line):
-                assert "不算首次有效回复" in line, path
+    suggested = [(path, line) for path, text in all_sources().items() if "metrics/" not in path
+                 for line in text.splitlines() if holding.search(line)]
+    assert suggested
+    for path, line in suggested:
+        assert "算首次有效回复" in line and "不算首次有效回复" not in line, path
 
 
 # Groups: merging, notice, activity --------------------------------------------------------------

@@ -80,6 +80,7 @@ NUMBERS = {
     "wechat_group_qr_join_cap": r"(?:超过|过了|满)\s*200\s*人",
     "wechat_group_qr_valid_days": r"二维码\s*7\s*天|7\s*天内?有效",
     "wechat_group_max_members": r"500\s*人的?上限|上限(?:为|是)?\s*500",
+    "wecom_customer_group_max_members": r"(?:客户群|门店群)[^。\n|]{0,20}(?:最多|上限)\s*\d+\s*人",
     "prize_draw_top_prize_cap": r"(?:5|五)\s*万元",
     "promo_reference_price_7_days": r"前\s*7\s*天内",
 }
