@@ -253,7 +253,8 @@ def test_the_rule_examples_follow_the_rule():
     up = re.search(r"目标 ([\d.]+)%，实际 ([\d.]+)% 差 [\d.]+%，是(.)；实际 ([\d.]+)%", text)
     target, first, colour, _ = up.groups()
     assert colour == light(float(first), float(target), True, gap)
-    down = re.search(r"目标不高于 ([\d.]+)%，实际 ([\d.]+)% 差 [\d.]+%，是(.)；实际 ([\d.]+)% 差 [\d.]+%，是(.)", text)
+    down = re.search(r"目标不高于 ([\d.]+)%，实际 ([\d.]+)% 差 [\d.]+%，是(.)；"
+                     r"实际 ([\d.]+)% 差 [\d.]+%，是(.)", text)
     target, first, colour1, second, colour2 = down.groups()
     assert colour1 == light(float(first), float(target), False, gap)
     assert colour2 == light(float(second), float(target), False, gap)
@@ -481,7 +482,8 @@ def test_example_goals_come_from_the_communities():
                       ("playbooks/data-review.md", ("weekend_hiking", "first_event_target")),
                       ("playbooks/data-review/examples.md", ("weekend_hiking", "first_event_target"))):
         assert calls(page, "community", *key), (page, key)
-    assert no_source_says(r"完课率[^。\n]{0,14}(≥|不低于|低于) ?55%|首次参加率[^。\n]{0,20}(≥|不低于) ?25%") == []
+    assert no_source_says(r"完课率[^。\n]{0,14}(≥|不低于|低于) ?55%"
+                          r"|首次参加率[^。\n]{0,20}(≥|不低于) ?25%") == []
 
 
 def test_activation_targets_come_from_the_communities():
