@@ -153,7 +153,7 @@ AT_ALL_PAGES = ["playbooks/activation-retention.md", "playbooks/risk-compliance.
 def test_at_all_cap_is_one_fact_called_by_every_page_that_states_it():
     """Both chapters that cap @所有人 call the one fact; no page or data file states a cap itself."""
     assert all(calls(page, "fact", "house_at_all_cap") for page in AT_ALL_PAGES)
-    assert no_source_says(r"(@ ?全体|@所有人”?)[^。\n]{0,12}\d+ 次") == []
+    assert no_source_says(r"(@ ?全体|@所有人[”」]?)[^。\n]{0,12}\d+ 次") == []
 
 
 @pytest.mark.parametrize("page", AT_ALL_PAGES)
@@ -504,7 +504,7 @@ def test_inviter_rewards_wait_for_a_valid_action_everywhere():
     for text in (step("referral_campaign", "plan")["action"],
                  entry("referral_compliance", "reward_on_result")["text"]):
         assert "首次打卡" in text and delay in text
-    assert no_source_says(r"完成报名或入群”?\**后发放|只和“被邀请人完成报名或入群”挂钩") == []
+    assert no_source_says(r"完成报名或入群[”」]?\**后发放|只和[“「]被邀请人完成报名或入群[”」]挂钩") == []
 
 
 def test_sales_dms_go_only_to_people_who_showed_intent():
@@ -712,3 +712,12 @@ def test_announcement_length_is_one_fact():
     assert calls("playbooks/structure.md", "fact", "house_group_announcement_chars")
     assert item("templates", "group_announcement")["max_length"] == fact_value(
         "house_group_announcement_chars")
+
+
+# House style ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("path", sorted(str(p.relative_to(ROOT)) for p in (ROOT / "playbooks").rglob("*.md")))
+def test_chapters_quote_with_corner_quotes_and_range_with_a_wave_dash(path):
+    """Chapter prose (front matter aside) uses 「」 for quotes and ～ for ranges, in every chapter."""
+    body = source(path).split("\n---\n", 1)[-1]
+    assert re.findall(r"[“”–]", body) == []
