@@ -355,7 +355,7 @@ def test_shanye_store_groups_fit_the_wecom_customer_group_cap():
     groups = number("shanye_coffee", "store_groups")
     assert members / groups <= cap
     assert groups >= number("shanye_coffee", "stores")
-    assert calls("playbooks/structure.md", "community", "shanye_coffee", "store_groups")
+    assert calls("playbooks/structure/matrix.md", "community", "shanye_coffee", "store_groups")
     assert calls("playbooks/structure.md", "fact", "wecom_customer_group_max_members")
     assert data_calls("comparisons", "carriers", "fact", "wecom_customer_group_max_members")
     assert no_source_says(r"40 个门店群|40 多个(?:门店)?群|每群 200～400 人|门店群 200～500 人") == []
