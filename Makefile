@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 
 BASE   ?= main
 
-.PHONY: serve test test-fast build check stale bench offline pdf deploy-s3 clean
+.PHONY: serve test test-fast build check stale init bench offline pdf deploy-s3 clean
 
 $(STAMP): requirements.txt constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,13 +21,17 @@ serve: $(STAMP) ## serve the site at http://127.0.0.1:8000 with live reload
 build: $(STAMP) ## strict build into site/
 	$(BIN)/mkdocs build --strict --site-dir site
 
-check: $(STAMP) ## validate data/, front matter, and version bumps against $(BASE)
-	$(BIN)/python -m macros check --base $(BASE)
+check: $(STAMP) ## validate data/, front matter, and version bumps against $(BASE) (NO_VERSION_CHECK=1 skips those)
+	$(BIN)/python -m macros check $(if $(NO_VERSION_CHECK),--no-version-check,--base "$(BASE)")
 
 stale: $(STAMP) ## list playbooks, SOPs, checklists and facts overdue for review (STRICT=1 fails on any)
 	$(BIN)/python -m macros stale $(if $(STRICT),--strict)
 
-test: $(STAMP) ## the whole test suite
+init: $(STAMP) ## make the handbook your team's: asks for name, repository, address… (or ARGS="--name …")
+	$(BIN)/python -m macros init $(ARGS)
+
+test: $(STAMP) ## the whole test suite (first checks that a browser is installed; see tests/chromium.py)
+	@$(BIN)/python tests/chromium.py
 	$(BIN)/python -m pytest
 
 test-fast: $(STAMP) ## the quick loop: every test except those that drive Chromium (make test runs all)

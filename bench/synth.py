@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = "# yaml-language-server: $schema=../schemas/{}.schema.json\n"
 KEPT_DOCS = ("assets", "library", "index.md")
 SECTION = 50  # playbooks per collapsible nav group, as a handbook of that size would be organised
-SITE_PARTS = ("mkdocs.yml", "docs", "playbooks", "macros", "overrides", "data")
+SITE_PARTS = ("mkdocs.yml", "handbook.yml", "docs", "playbooks", "macros", "overrides", "data")
 
 
 def copy_project(dest: Path, parts=SITE_PARTS) -> Path:
@@ -76,7 +76,7 @@ def playbook(n: int) -> str:
 
 def generate(dest: Path, n: int) -> Path:
     """A buildable project with n synthetic playbooks; returns its root."""
-    copy_project(dest, ("macros", "overrides"))
+    copy_project(dest, ("macros", "overrides", "handbook.yml"))
     (dest / "docs").mkdir()
     for part in KEPT_DOCS:
         source = ROOT / "docs" / part

@@ -1,14 +1,17 @@
 """Roles: who is on the team. Other kinds refer to roles by id."""
 
 from .. import links
+from ..pages import plain_problem
 from ..render import md_text, partial, sections
 from . import Kind
 from .sops import roles_of
 
 
 def check(record, project) -> list:
-    """Roles refer to nothing else; their schema says all there is."""
-    return []
+    """A role's name is the title of its generated "我的职责" page, which the theme prints
+    unescaped like every page title (in <title> after unescaping entities): it must be plain text."""
+    return plain_problem(record.path, record.doc.line(("name",)), "角色名（也是「我的职责」页的标题）",
+                         record.data["name"])
 
 
 def role_card(project, role_id: str) -> str:
@@ -60,4 +63,4 @@ def involved_chapters(project, role_id: str, sop_ids: set, checklist_ids: set) -
             if page.startswith("/playbooks/")}
 
 
-KIND = Kind(name="roles", label="role", noun="角色", schema="role.schema.json", check=check)
+KIND = Kind(name="roles", noun="角色", schema="role.schema.json", check=check)
