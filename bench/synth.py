@@ -110,7 +110,8 @@ def generate(dest: Path, n: int) -> Path:
     (dest / "docs/playbooks").symlink_to("../playbooks")
     data = dest / "data"
     shutil.copytree(ROOT / "data/schemas", data / "schemas")
-    for kind in ("roles", "metrics", "lexicons", "facts", "communities"):  # the real prose cites facts
+    # roles and metrics call facts and community numbers, so those come along
+    for kind in ("roles", "metrics", "lexicons", "facts", "communities"):
         shutil.copytree(ROOT / "data" / kind, data / kind)
     (dest / "playbooks").mkdir()
     for i in range(1, n + 1):

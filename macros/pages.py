@@ -176,10 +176,14 @@ def walk(top: Path):
             yield Path(folder, name)
 
 
-def placement(rel: str) -> list[Problem]:
+def placement(rel: str, root: Path | None = None) -> list[Problem]:
     """A problem for a Markdown file under playbooks/ that is not a playbook MkDocs and the
-    loader agree on: playbooks/<lowercase-name>.md."""
+    loader agree on: playbooks/<lowercase-name>.md, or a sub-page playbooks/<chapter>/<name>.md
+    of an existing chapter (checked when root is given)."""
     parts = rel.split("/")
+    if (root is not None and len(parts) == 3 and (root / "playbooks" / f"{parts[1]}.md").is_file()
+            and PLAYBOOK_NAME.match(parts[2])):
+        return []
     if len(parts) > 2:
         return [Problem(rel, 1, "章节放在了 playbooks/ 的子文件夹里，不会按章节检查",
                         f"把它移到 playbooks/{parts[-1]}，每章一个文件，直接放在 playbooks/ 下")]
@@ -199,7 +203,7 @@ def read_pages(root: Path) -> tuple[dict[str, str], list[Problem]]:
             rel = path.relative_to(root).as_posix()
             if path.suffix.lower() not in MARKDOWN and not (top == "playbooks" and path.is_symlink()):
                 continue
-            found = placement(rel) if top == "playbooks" else []
+            found = placement(rel, root) if top == "playbooks" else []
             try:
                 texts[rel] = decode(read_bytes(path, rel), rel, 0).replace("\r\n", "\n")
             except YamlProblem as err:

@@ -317,8 +317,8 @@ def test_every_broken_file_is_reported_in_one_run(project, tmp_path):
 # ---------- 3. Authors get messages, not tracebacks ----------
 
 STRUCTURE = "playbooks/structure.md"
-# Mistakes are inserted before `## TL;DR`: the line they land on is that heading's file line.
-AT = (ROOT / STRUCTURE).read_text("utf-8").split("\n").index("## TL;DR") + 1
+# Mistakes are inserted before `## 要点`: the line they land on is that heading's file line.
+AT = (ROOT / STRUCTURE).read_text("utf-8").split("\n").index("## 要点") + 1
 
 
 def jinja_like_the_plugin(project):
@@ -366,7 +366,7 @@ def test_a01_a15_macro_errors_name_the_real_line_and_say_what_to_do(case, insert
     matter counted), with what is wrong and what to write; no exception escapes."""
     project = load(ROOT)
     source = (ROOT / STRUCTURE).read_text("utf-8")
-    text = source.replace("## TL;DR", inserted + "\n\n## TL;DR", 1)
+    text = source.replace("## 要点", inserted + "\n\n## 要点", 1)
     body = text.split("\n---\n", 1)[1]
     with pytest.raises(rendering.MacroProblem) as caught:
         rendering.render(jinja_like_the_plugin(project), body,
@@ -399,7 +399,7 @@ def test_a01_a15_the_strict_build_fails_with_the_message(project_copy, tmp_path,
     """The real strict build (what `make build` and CI run) fails with exit 1 on a macro error,
     printing the message with the real line and no traceback."""
     page = project_copy / STRUCTURE
-    page.write_text(page.read_text("utf-8").replace("## TL;DR", inserted + "\n\n## TL;DR", 1),
+    page.write_text(page.read_text("utf-8").replace("## 要点", inserted + "\n\n## 要点", 1),
                     "utf-8")
     result = build_site(project_copy, tmp_path / "out")
     assert result.returncode == 1
@@ -465,7 +465,7 @@ def test_l03_l04_serve_survives_every_broken_save_and_rebuilds(project_copy):
         ("[% if %]x[% endif %]", 0, "宏的写法有误"),
         ('```json\n{"矩阵": [[1, 2], [3, 4]]}\n```', 1, "宏的写法有误"),
     ]
-    breaks = [(page, original.replace("## TL;DR", text + "\n\n## TL;DR", 1),
+    breaks = [(page, original.replace("## 要点", text + "\n\n## 要点", 1),
                f"{STRUCTURE}:{AT + below}: {what}") for text, below, what in inserted] + [
         (role, role.read_text("utf-8") + "extra: " + "[" * 60_000 + "]" * 60_000 + "\n",
          "data/roles/admin.yml:"),
@@ -488,7 +488,7 @@ def test_l03_l04_serve_survives_every_broken_save_and_rebuilds(project_copy):
         glossary.write_bytes(fixed.decode("utf-8").encode("gbk"))
         logged("docs/glossary.md:1: 文件不是 UTF-8 编码")
         glossary.write_bytes(fixed)
-        page.write_text(original.replace("## TL;DR", "修好以后的新段落。\n\n## TL;DR", 1), "utf-8")
+        page.write_text(original.replace("## 要点", "修好以后的新段落。\n\n## 要点", 1), "utf-8")
         deadline = time.monotonic() + 180
         while "修好以后的新段落" not in served("playbooks/structure/"):
             assert time.monotonic() < deadline, log.read_text("utf-8")
