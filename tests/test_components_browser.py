@@ -60,8 +60,8 @@ def test_template_filler_warns_on_length_and_risky_phrases(page, server):
     assert "超出建议长度" in warnings.first.inner_text()
     card.locator("input[data-var=群价值]").fill("转发到 3 个群就送路线图，仅限今天")
     texts = warnings.all_inner_texts()
-    assert any("“转发到”可能被平台视为诱导分享" in text for text in texts)
-    assert any("“仅限今天”可能被平台视为营销骚扰" in text for text in texts)
+    assert any("「转发到」可能被平台视为诱导分享" in text for text in texts)
+    assert any("「仅限今天」可能被平台视为营销骚扰" in text for text in texts)
 
 
 def test_without_javascript_templates_show_their_placeholders(browser, server):

@@ -433,9 +433,9 @@ def test_overnight_messages_follow_the_first_response_target():
 
 def test_holding_replies_follow_the_metric():
     """The metric counts a reply that names a time as the first real answer and never a bare
-    “稍等”; wherever the text suggests such a reply, it says the same."""
+    「稍等」; wherever the text suggests such a reply, it says the same."""
     definition = item("metrics", "response_time")["definition"]
-    assert "给出明确答复时间的回复" in definition and "单独一句“稍等”不算" in definition
+    assert "给出明确答复时间的回复" in definition and "单独一句「稍等」不算" in definition
     holding = re.compile(r"收到，11 点前答复你|10 分钟内回复你")
     suggested = [(path, line) for path, text in all_sources().items() if "metrics/" not in path
                  for line in text.splitlines() if holding.search(line)]
@@ -721,3 +721,18 @@ def test_chapters_quote_with_corner_quotes_and_range_with_a_wave_dash(path):
     """Chapter prose (front matter aside) uses 「」 for quotes and ～ for ranges, in every chapter."""
     body = source(path).split("\n---\n", 1)[-1]
     assert re.findall(r"[“”–]", body) == []
+
+
+def reader_facing_files() -> list[str]:
+    """Data items, site pages (the chapters aside: see above) and the partials readers see."""
+    found = [p for p in (ROOT / "data").rglob("*.yml") if "schemas" not in p.parts]
+    found += [p for p in (ROOT / "docs").rglob("*.md") if "playbooks" not in p.parts]
+    found += list((ROOT / "macros/partials").glob("*.html")) + list((ROOT / "docs/assets").rglob("*.js"))
+    return sorted(str(p.relative_to(ROOT)) for p in found)
+
+
+def test_data_pages_and_components_quote_and_range_the_same_way():
+    """The house style of the chapters holds for data, pages, partials and scripts too."""
+    offenders = [f"{path}:{n}" for path in reader_facing_files()
+                 for n, line in enumerate(source(path).split("\n"), 1) if re.search(r"[“”–]", line)]
+    assert offenders == []
