@@ -150,6 +150,7 @@ def load(root: Path) -> Project:
     root = Path(root)
     project = Project(root, {kind.name: {} for kind in KINDS})
     texts, problems = pages.read_pages(root)
+    project.pages = texts
     problems += pages.config_problems(root)
     files, misplaced = sources(root)
     problems += misplaced
@@ -191,7 +192,6 @@ def load(root: Path) -> Project:
     if handbook:
         project.identity = handbook.data
         problems += identity.variable_warnings(handbook, project)
-    project.pages = texts
     project.embeds = usage.embeds(texts)
     if all(p.warning for p in problems):  # keywords are judged on data that is otherwise sound
         problems += search.problems(project) + search.warnings(project)

@@ -6,12 +6,15 @@ a playbook outside playbooks/*.md or with a name that is not lowercase is a prob
 every page title must be plain text, since the theme prints titles without escaping them
 (docs/contributing/macros.md says why titles are refused rather than escaped)."""
 
+import functools
 import os
 import re
 import stat
 from pathlib import Path
 
+import markdown
 import yaml
+from pymdownx.slugs import slugify
 
 from .problems import Problem
 from .schemacheck import where
@@ -67,6 +70,22 @@ def split_front_matter(text: str) -> tuple[str | None, int]:
 def body(text: str) -> str:
     """A page's text without its front matter."""
     return "\n".join(text.split("\n")[split_front_matter(text)[1] - 1:])
+
+
+@functools.lru_cache(maxsize=256)
+def anchors(text: str) -> frozenset[str] | None:
+    """The heading anchors the site gives a page (toc with the slugify of mkdocs.yml, attr_list
+    ids), or None when a heading holds a macro, whose text is only known once it is rendered."""
+    page = body(text)
+    if any("[[" in line or "[%" in line for line in page.split("\n") if line.startswith("#")):
+        return None
+    md = markdown.Markdown(extensions=["toc", "attr_list"],
+                           extension_configs={"toc": {"slugify": slugify(case="lower")}})
+    md.convert(page)
+
+    def ids(tokens):
+        return [found for token in tokens for found in [token["id"], *ids(token["children"])]]
+    return frozenset(ids(md.toc_tokens))
 
 
 def plain_problem(rel: str, line: int, label: str, value: str) -> list[Problem]:

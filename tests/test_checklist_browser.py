@@ -8,7 +8,7 @@ from urllib.parse import urljoin
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, SiteServer, build_site, watch
+from conftest import CHROMIUM_ARGS, ROOT, SiteServer, build_site, find_chromium, watch
 
 STORE_PREFIX = "shequn-handbook:checklist:"
 
@@ -696,7 +696,7 @@ def test_disabled_storage_keeps_the_checklist_working_and_says_so(browser, serve
 
 def test_chromium_with_local_storage_switched_off(browser, server, tmp_path):
     """C16 variant: Chromium started with --disable-local-storage, as the report did."""
-    off = browser.browser_type.launch(executable_path=CHROMIUM,
+    off = browser.browser_type.launch(executable_path=find_chromium(),
                                       args=[*CHROMIUM_ARGS, "--disable-local-storage"])
     try:
         check_disabled_storage(watch(off.new_context().new_page()), server, tmp_path)

@@ -18,7 +18,7 @@ from test_workflow import check, edit_body, fixture_repo, run, stale  # noqa: F4
 from conftest import ROOT, VALID_FIXTURE, build_site
 from macros import MACROS, bind, rendering
 from macros.loader import load
-from macros.pages import code_call_warnings
+from macros.pages import anchors, code_call_warnings
 from macros.render import inline_markdown, link_target
 
 # ---------- 4. No silent switch-off ----------
@@ -221,6 +221,40 @@ def test_a24_a25_future_dates_are_refused(project, case, rel, old, new, line):
     result = stale(project, "--strict")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert lines[0] in result.stderr
+
+
+@pytest.mark.parametrize("case, link, expected", [
+    ("B08_missing_heading", "/playbooks/positioning.md#不存在的锚点",
+     "链接「/playbooks/positioning.md#不存在的锚点」里的锚点「#不存在的锚点」在那一页找不到 — "
+     "改成那一页已有的小标题锚点，例如 #入群门槛"),
+    ("missing_component", "/playbooks/positioning.md#template-nope",
+     "链接「/playbooks/positioning.md#template-nope」里的锚点「#template-nope」在那一页找不到 — "
+     "改成那一页已有的小标题锚点，例如 #入群门槛"),
+    ("heading_anchor", "/playbooks/positioning.md#入群门槛", None),
+    ("title_anchor", "/playbooks/positioning.md#社群定位", None),
+    ("component_anchor", "/playbooks/positioning.md#checklist-new_member_onboarding", None),
+])
+def test_b08_a_checklist_link_to_a_missing_anchor_is_blamed_on_the_data_file(project, case, link,
+                                                                              expected):
+    """B08: a link whose #anchor is neither a heading of the page nor an item's anchor is a problem
+    at the link's own line in the data file, found by `make check` before any build."""
+    edit(project, CHECKLIST, "link: /playbooks/positioning.md#入群门槛", f"link: {link}")
+    result = checked(project)
+    if expected is None:
+        assert result.returncode == 0, result.stderr
+    else:
+        assert problem_lines(result) == [f"{CHECKLIST}:17: groups[0].items[0].link: {expected}"]
+
+
+def test_b08_check_finds_the_anchors_the_build_makes(site):
+    """Every heading anchor the check computes for a chapter is an id in the built page, so the
+    check and the strict build agree on which links resolve."""
+    chapters = {rel: anchors(text) for rel, text in load(ROOT).pages.items()
+                if rel.startswith("playbooks/") and rel != "playbooks/index.md"}
+    assert sum(1 for found in chapters.values() if found) >= 7
+    for rel, found in chapters.items():
+        html = (site / rel.removesuffix(".md") / "index.html").read_text("utf-8")
+        assert all(f'id="{anchor}"' in html for anchor in found or ()), rel
 
 
 @pytest.mark.parametrize("case, formula_text, what", [
