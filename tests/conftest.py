@@ -17,6 +17,8 @@ from playwright.sync_api import sync_playwright
 from bench.synth import ROOT, copy_project
 from chromium import find as find_chromium
 from chromium import missing_message
+from macros.loader import load
+from macros.problems import report
 
 PAYLOAD = "<img src=x onerror=alert(1)>"
 VALID_FIXTURE = ROOT / "tests/fixtures/valid"
@@ -179,6 +181,15 @@ class SiteServer:
         """Stop serving."""
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+def pytest_sessionstart(session):
+    """Stop before any test when the project's own data is invalid: the same report as
+    `make check`, once, instead of dozens of failing tests that all say the same."""
+    problems = load(ROOT).problems
+    if problems:
+        pytest.exit("数据有问题，测试没有运行。先改好下面的问题（make check 给出同样的报告）：\n"
+                    + report(problems), returncode=1)
 
 
 def pytest_collection_modifyitems(items):

@@ -483,6 +483,7 @@ def test_gitlab_ci_checks_merge_requests_and_publishes_pages_from_the_default_br
     assert check["rules"] == [{"if": '$CI_PIPELINE_SOURCE == "merge_request_event"'}]
     script = " ".join(check["script"])
     assert "bash .ci/run" in script and "make build" in script
+    assert script.index("make check") < script.index("make build") < script.index("bash .ci/run")
     assert 'make check BASE="origin/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME"' in script
     assert "site/" in check["artifacts"]["paths"]
     text = (ROOT / ".gitlab-ci.yml").read_text("utf-8")

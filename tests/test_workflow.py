@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.synth import SITE_PARTS
 from conftest import ROOT, VALID_FIXTURE, build_site, copy_project
 from macros import identity
 from macros.yamlsource import parse
@@ -395,3 +396,50 @@ def test_mike_publishes_a_version_with_latest_as_default(tmp_path):
     assert "latest/" in index
     page = run(["git", "show", "gh-pages:2026.12/index.html"], root).stdout
     assert '"provider":"mike"' in page.replace(" ", "")
+
+
+def test_check_annotates_each_problem_once_on_github(fixture_repo, tmp_path):
+    """In GitHub Actions, `make check` prints each problem once as an annotation on its file and
+    line, and puts the report at the top of the run's summary page."""
+    role = fixture_repo / "data/roles/admin.yml"
+    role.write_text(role.read_text("utf-8").replace("name: 管理员", "name: 管理员\nnmae: 错字"), "utf-8")
+    summary = tmp_path / "summary.md"
+    env = dict(GIT_ENV, GITHUB_ACTIONS="true", GITHUB_STEP_SUMMARY=str(summary))
+    result = subprocess.run([sys.executable, "-m", "macros", "check", "--root", str(fixture_repo),
+                             "--no-version-check"], cwd=ROOT, capture_output=True, text=True, env=env)
+    assert result.returncode == 1
+    errors = [line for line in result.stdout.splitlines() if line.startswith("::error ")]
+    assert len(errors) == 1 and errors[0].startswith("::error file=data/roles/admin.yml,line=4::")
+    assert "nmae" in errors[0] and "\n" not in errors[0]
+    assert len(result.stderr.splitlines()) == 2  # the problem and the count, nothing else
+    assert result.stderr.splitlines()[0] in summary.read_text("utf-8")
+    quiet = run([sys.executable, "-m", "macros", "check", "--root", str(fixture_repo),
+                 "--no-version-check"], ROOT)
+    assert "::error" not in quiet.stdout + quiet.stderr
+
+
+def test_pytest_stops_at_session_start_when_the_data_is_invalid(tmp_path):
+    """One wrong role name gives one short report before any test runs, not dozens of failures."""
+    copy = copy_project(tmp_path / "copy", [*SITE_PARTS, "tests", "pyproject.toml"])
+    (copy / "bench").mkdir()
+    for name in ("__init__.py", "synth.py"):  # conftest's project copies; not bench's node_modules
+        shutil.copy2(ROOT / "bench" / name, copy / "bench" / name)
+    sop = copy / "data/sops/new_member_welcome.yml"
+    sop.write_text(sop.read_text("utf-8").replace("owner: ops_specialist", "owner: 运营专员", 1), "utf-8")
+    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                             "tests/test_components.py"], cwd=copy, capture_output=True, text=True,
+                            env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1"), timeout=300)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert "data/sops/new_member_welcome.yml:" in output and "运营专员" in output
+    assert " passed" not in output and " failed" not in output
+    assert len(output.splitlines()) < 30, output
+
+
+def test_pull_request_workflow_reports_data_problems_before_the_long_steps():
+    """The PR workflow runs `make check` first, then the build, then the tests."""
+    steps = workflow("pull-request.yml")["jobs"]["check"]["steps"]
+    runs = [step.get("run", "") for step in steps]
+    order = [next(i for i, run in enumerate(runs) if needle in run)
+             for needle in ("make check", "make build", "bash .ci/run")]
+    assert order == sorted(order), runs
