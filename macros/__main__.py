@@ -14,7 +14,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import adopt, history, reports, typography
+from . import adopt, history, pagecheck, reports, typography
 from .loader import load
 from .problems import annotations, report, warnings_report
 
@@ -23,6 +23,10 @@ def check(root: Path, base: str | None) -> int:
     """Validate data/ and playbook front matter, and version bumps against `base` (None: the
     contributor opted out); 1 on problems. Warnings are printed too, and fail nothing."""
     project = load(root)
+    if not project.problems and (root / "mkdocs.yml").is_file():  # render pages on sound data only
+        found = pagecheck.problems(project)
+        project.problems = [p for p in found if not p.warning]
+        project.warnings = sorted(project.warnings + [p for p in found if p.warning])
     if project.warnings:
         print(warnings_report(project.warnings), file=sys.stderr)
     problems = list(project.problems)

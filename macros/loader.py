@@ -2,6 +2,7 @@
 schema, cross-checks the whole set, and collects every problem instead of stopping at the first.
 The site build (define_env) and the command line (`python -m macros check`) both call `load`."""
 
+import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -56,9 +57,11 @@ class Project:
         """One item's data; an unknown id is a MacroError (in Chinese) that lists the known ones."""
         if not isinstance(ident, str) or ident not in self.records[kind]:
             noun = self.noun(kind)
+            close = difflib.get_close_matches(str(ident), self.records[kind], n=1)
+            guess = f"是不是「{close[0]}」？" if close else ""
             raise MacroError(f"{noun}“{ident}”不存在：data/{kind}/ 里没有这个 id；"
                              f"已有的 id：{known(self.records[kind])}",
-                             f"用已有的 id（加引号），或者先新建 data/{kind}/<id>.yml")
+                             f"{guess}用已有的 id（加引号），或者先新建 data/{kind}/<id>.yml")
         return self.records[kind][ident].data
 
     def holders(self, kind: str, key: str, value) -> list[Record]:

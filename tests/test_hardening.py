@@ -15,7 +15,8 @@ import jinja2
 import pytest
 from test_workflow import check, edit_body, fixture_repo, run, stale  # noqa: F401 (fixture)
 
-from conftest import ROOT, VALID_FIXTURE, build_site
+from bench.synth import SITE_PARTS
+from conftest import ROOT, VALID_FIXTURE, build_site, copy_project
 from macros import MACROS, bind, rendering
 from macros.loader import load
 from macros.pages import anchors, code_call_warnings
@@ -513,14 +514,16 @@ def test_l03_l04_serve_survives_every_broken_save_and_rebuilds(project_copy):
             fixed = path.read_text("utf-8")
             path.write_text(broken, "utf-8")
             logged(message)
-            built = log.read_text("utf-8").count("Documentation built")
+            built = log.read_text("utf-8").count("Reloading browsers")
             path.write_text(fixed, "utf-8")
-            # The next break waits for the fixed build: a file changed in the middle of a build
-            # (likely on a loaded machine) would be read by MkDocs itself, not by our checks.
-            logged("Documentation built", built + 1)
+            # The next break waits for the fixed build (serve reloads browsers after a good one
+            # only): a file changed in the middle of a build, likely on a loaded machine, would be
+            # read by MkDocs itself, not by our checks.
+            logged("Reloading browsers", built + 1)
         fixed = glossary.read_bytes()  # L05: a page saved as GBK
         glossary.write_bytes(fixed.decode("utf-8").encode("gbk"))
-        logged("docs/glossary.md:1: 文件不是 UTF-8 编码")
+        first = next(n for n, line in enumerate(fixed.split(b"\n"), 1) if not line.isascii())
+        logged(f"docs/glossary.md:{first}: 文件不是 UTF-8 编码")
         glossary.write_bytes(fixed)
         page.write_text(original.replace("## 要点", "修好以后的新段落。\n\n## 要点", 1), "utf-8")
         deadline = time.monotonic() + 180
@@ -720,3 +723,42 @@ def test_a32_bom_and_crlf_playbook_still_gets_the_version_rule(fixture_repo):  #
     result = check(fixture_repo)
     assert result.returncode == 1
     assert "playbooks/positioning.md:4: " in result.stderr
+
+
+@pytest.fixture
+def real_copy(tmp_path) -> Path:
+    """A copy of the real project's site sources, which `make check` renders like the build."""
+    return copy_project(tmp_path / "copy", SITE_PARTS)
+
+
+@pytest.mark.parametrize("case, call, what, fix", [
+    ("macro_typo", '[[ checklsit("group_setup") ]]', "没有叫 checklsit 的宏或变量", "是不是 checklist？"),
+    ("id_typo", '[[ checklist("group_setpu") ]]', "检查清单“group_setpu”不存在", "是不是「group_setup」？"),
+    ("argument_count", '[[ checklist("group_setup", 2) ]]', "checklist('group_setup', 2) 的参数不对",
+     '写成 [[ checklist("…") ]]'),
+    ("unclosed", '[[ checklist("group_setup")', "宏的写法有误", "是否成对"),
+])
+def test_check_finds_the_macro_mistakes_the_build_would(real_copy, case, call, what, fix):
+    """`make check` renders every page's macros as the build does: a wrong name, id, argument
+    count or bracket fails the check with the build's message, its real line and a suggestion."""
+    page = real_copy / "playbooks/positioning.md"
+    text = page.read_text("utf-8")
+    line = text[:text.index("## 要点")].count("\n") + 1
+    page.write_text(text.replace("## 要点", f"{call}\n\n## 要点", 1), "utf-8")
+    lines = problem_lines(checked(real_copy))
+    assert len(lines) == 1, lines
+    assert lines[0].startswith(f"playbooks/positioning.md:{line}: {what}"), lines[0]
+    assert fix in lines[0].split(" — ", 1)[1]
+
+
+def test_check_warns_about_curly_braces_around_a_macro(real_copy):
+    """`{{ template("x") }}`, the usual mkdocs-macros syntax, would publish as raw text here: a
+    warning with the fix, which fails nothing."""
+    page = real_copy / "playbooks/positioning.md"
+    text = page.read_text("utf-8")
+    line = text[:text.index("## 要点")].count("\n") + 1
+    page.write_text(text.replace("## 要点", '{{ template("welcome") }}\n\n## 要点', 1), "utf-8")
+    result = checked(real_copy)
+    assert result.returncode == 0, result.stderr
+    assert (f"警告：playbooks/positioning.md:{line}: 「{{{{ template(」不会执行：这本手册的宏用 [[ ]] 包起来"
+            " — 改成 [[ template(…) ]]") in result.stderr.splitlines()
