@@ -93,6 +93,14 @@ def test_calculator_gives_known_results_against_the_band(page, server):
     assert rate.locator("[data-role=result]").inner_text() == "无法计算：除数为 0"
     rate.locator("input[data-input=members]").fill("")
     assert rate.locator("[data-role=result]").inner_text() == "—"
+    # C18: a negative count and a result too large to show are said, not shown as -5% or ∞%
+    rate.locator("input[data-input=members]").fill("150")
+    rate.locator("input[data-input=active_members]").fill("-5")
+    assert rate.locator("[data-role=result]").inner_text() == "无法计算：输入的数不能是负数"
+    assert "hb-calc--good" not in rate.get_attribute("class")
+    rate.locator("input[data-input=active_members]").fill("1e308")
+    rate.locator("input[data-input=members]").fill("1e-308")
+    assert rate.locator("[data-role=result]").inner_text() == "无法计算：数字太大，超出了能算的范围"
     assert page.errors == []
 
 
