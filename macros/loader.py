@@ -185,6 +185,7 @@ def load(root: Path) -> Project:
                                     "换一个 id：同一种数据里每个 id 只能用一次"))
             continue
         project.records[kind.name][ident] = Record(ident, rel, document, not invalid, calls)
+    problems = roles.name_hints(problems, project)
     problems += inline.expand_all(project)  # before the checks, so they see the text readers see
     for kind in KINDS:
         for record in project.records[kind.name].values():

@@ -88,6 +88,8 @@ EDITS = [
     ("impossible_date", SOP, "last_reviewed: 2026-11-23", "last_reviewed: 2026-02-30", [
         f"{SOP}:10: last_reviewed: 「2026-02-30」不是真实的日期 — 写一个真实存在的日期，格式 "
         "YYYY-MM-DD，例如 2026-11-23"]),
+    ("role_name_for_id", SOP, "owner: ops_specialist", "owner: 运营专员", [
+        f"{SOP}:4: owner: 「运营专员」的格式不对 — 写角色的 id：把「运营专员」改成 ops_specialist"]),
     ("yes_for_boolean", CHECKLIST, "required: true", "required: yes", [
         f"{CHECKLIST}:15: groups[0].items[0].required: 应当是布尔值（true 或 false），这里是文字 — 写 "
         "true（必做）或 false（可选）"]),
