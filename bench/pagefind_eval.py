@@ -12,7 +12,6 @@ read. Results go to bench/results/pagefind.json."""
 
 import json
 import shutil
-import statistics
 import subprocess
 import sys
 import time
@@ -60,21 +59,8 @@ def index(python: str, site: Path) -> float:
 
 def measure(browser, url: str, query: str, runs: int = 3) -> dict:
     """Median ms from the first call to the first results, and KB fetched from pagefind/ for it."""
-    times, fetched = [], []
-    for _ in range(runs):
-        context = browser.new_context(locale="zh-CN")
-        page = context.new_page()
-        sizes = {}
-        page.on("requestfinished", lambda request, sizes=sizes: sizes.__setitem__(
-            request.url, request.sizes()["responseBodySize"]))
-        page.goto(url, wait_until="domcontentloaded")
-        start = time.perf_counter()
-        page.evaluate(SEARCH_JS, query)
-        times.append((time.perf_counter() - start) * 1000)
-        fetched.append(sum(size for address, size in sizes.items() if "/pagefind/" in address) / 1024)
-        context.close()
-    return {"first_result_ms": round(statistics.median(times)),
-            "search_fetched_kb": round(statistics.median(fetched), 1)}
+    return search.cold_search(browser, url, lambda page: page.evaluate(SEARCH_JS, query),
+                              lambda address: "/pagefind/" in address, runs)
 
 
 def from_file(browser, site: Path, query: str) -> str:

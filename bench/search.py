@@ -19,10 +19,9 @@ def index_size(site: Path) -> dict:
     return {"raw_kb": round(len(raw) / 1024, 1), "gzip_kb": round(len(gzip.compress(raw, 6)) / 1024, 1)}
 
 
-def first_result(browser, url: str, runs: int = 3) -> dict:
-    """Median ms from focusing the search box (as soon as the page has parsed) to the first result,
-    and the KB transferred (gzip) for search before it: index and worker. A fresh browser context
-    each run, so nothing is cached."""
+def cold_search(browser, url: str, search, counted, runs: int = 3) -> dict:
+    """Median ms that `search(page)` takes to show results on a fresh browser context each run (so
+    nothing is cached), and the median KB transferred (gzip) from the URLs `counted` accepts."""
     times, fetched = [], []
     for _ in range(runs):
         context = browser.new_context(locale="zh-CN")
@@ -32,17 +31,27 @@ def first_result(browser, url: str, runs: int = 3) -> dict:
             request.url, request.sizes()["responseBodySize"]))
         page.goto(url, wait_until="domcontentloaded")
         start = time.perf_counter()
-        box = page.locator("input.md-search__input")
-        box.click()
-        box.fill(TIMING_QUERY)
-        box.press("End")
-        page.wait_for_selector(".md-search-result__item", timeout=120_000)
+        search(page)
         times.append((time.perf_counter() - start) * 1000)
-        fetched.append(sum(size for address, size in sizes.items()
-                           if "/search/" in address or "/workers/" in address) / 1024)
+        fetched.append(sum(size for address, size in sizes.items() if counted(address)) / 1024)
         context.close()
     return {"first_result_ms": round(statistics.median(times)),
             "search_fetched_kb": round(statistics.median(fetched), 1)}
+
+
+def type_query(page) -> None:
+    """Focus Material's search box as soon as the page has parsed, type, wait for a result."""
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.fill(TIMING_QUERY)
+    box.press("End")
+    page.wait_for_selector(".md-search-result__item", timeout=120_000)
+
+
+def first_result(browser, url: str, runs: int = 3) -> dict:
+    """Material's search: time to the first result and KB of index and worker fetched for it."""
+    return cold_search(browser, url, type_query,
+                       lambda address: "/search/" in address or "/workers/" in address, runs)
 
 
 def quality(browser, url: str) -> dict:
