@@ -458,16 +458,16 @@ def test_parse_raises_a_problem_not_an_exception_trace():
                                            "只保留一个；否则 YAML 会悄悄丢掉前一个")
 
 
-@pytest.mark.parametrize("text, values, result", [
-    ("a + b * c", {"a": 1, "b": 2, "c": 3}, 7.0),
-    ("(a + b) * c", {"a": 1, "b": 2, "c": 3}, 9.0),
-    ("-a / b * 100", {"a": 1, "b": 4}, -25.0),
-    ("a / (b - b)", {"a": 1, "b": 4}, None),
-    ("1.5 * .5", {}, 0.75),
+@pytest.mark.parametrize("text, tree", [
+    ("a + b * c", ("+", ("name", "a"), ("*", ("name", "b"), ("name", "c")))),
+    ("(a + b) * c", ("*", ("+", ("name", "a"), ("name", "b")), ("name", "c"))),
+    ("-a / b * 100", ("*", ("/", ("neg", ("name", "a")), ("name", "b")), ("num", 100.0))),
+    ("a - b - c", ("-", ("-", ("name", "a"), ("name", "b")), ("name", "c"))),
+    ("+1.5 * .5", ("*", ("num", 1.5), ("num", 0.5))),
 ])
-def test_formula_evaluates_with_precedence(text, values, result):
-    """The formula language has the usual precedence and returns None on division by zero."""
-    assert formula.evaluate(formula.parse(text), values) == result
+def test_formula_parses_with_precedence(text, tree):
+    """The formula language has the usual precedence, left to right within a level."""
+    assert formula.parse(text) == tree
 
 
 @pytest.mark.parametrize("text, message", [
