@@ -25,6 +25,9 @@ def environment() -> Environment:
     env.filters["unit_suffix"] = unit_suffix
     env.filters["inline_markdown"] = inline_markdown
     env.filters["link_target"] = link_target
+    # tojson (formula trees, the risky-phrase list): compact, and Chinese as UTF-8, not \uXXXX
+    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False,
+                                         "separators": (",", ":")}
     return env
 
 

@@ -1,6 +1,7 @@
 """Component tests on plain data: each macro's output, golden HTML, and escaping of data values."""
 
 import datetime
+import json
 import re
 import shutil
 
@@ -8,6 +9,7 @@ import pytest
 
 from conftest import PAYLOAD, ROOT, VALID_FIXTURE, poisoned
 from macros import MACROS, bind
+from macros.kinds import lexicons
 from macros.loader import load
 
 GOLDEN = ROOT / "tests/golden"
@@ -26,8 +28,17 @@ def project(tmp_path_factory):
     return loaded
 
 
+class Page:
+    """One page render's context as Jinja gives it to a macro: one object per render, which the
+    template macros remember once it carries the risky-phrase list."""
+
+
+NEW_PAGE = object()  # in COMPONENTS: a fresh Page for every call
+
+
 def render(project, name: str, *args, **kwargs) -> str:
     """Call a registered macro the way a page would."""
+    args = tuple(Page() if arg is NEW_PAGE else arg for arg in args)
     return bind(MACROS[name], project)(*args, **kwargs)
 
 
@@ -38,7 +49,7 @@ COMPONENTS = {
     "raci_matrix": ("raci_matrix", [], {}),
     "role_card": ("role_card", ["ops_specialist"], {}),
     "role_page": ("role_page", ["ops_specialist"], {}),
-    "template": ("template", ["welcome_message"], {}),
+    "template": ("template", [NEW_PAGE, "welcome_message"], {}),
     "metrics": ("metrics", [["activity_rate"]], {}),
     "metric_calculator": ("metric_calculator", [["activity_rate"]], {}),
     "comparison_table": ("comparison_table", ["carriers"], {}),
@@ -268,3 +279,38 @@ def test_front_matter_values_are_escaped(tmp_path):
         assert "<img" not in html
     assert "&lt;img src=x onerror=alert" in render(project, "changelog_list")
     assert "&lt;img src=x onerror=alert" in render(project, "playbook_changelog", context)
+
+
+LEXICON_BLOCK = re.compile(r"<script type=\"application/json\" data-hb-lexicon>(.*?)</script>")
+
+
+def test_risky_phrases_come_once_per_page_render(project):
+    """The first template card a page renders carries the risky-phrase list, later cards on the
+    same page do not (they read the first one's), and a card on another page carries its own."""
+    page, other = Page(), Page()
+    first, second = (render(project, "template", page, "welcome_message") for _ in range(2))
+    assert len(LEXICON_BLOCK.findall(first)) == 1 and LEXICON_BLOCK.findall(second) == []
+    assert len(LEXICON_BLOCK.findall(render(project, "template", other, "welcome_message"))) == 1
+    library = render(project, "template_library", Page())
+    assert len(LEXICON_BLOCK.findall(library)) == 1
+    assert library.count('class="hb-card hb-template"') == len(project.items("templates"))
+    phrases = [entry["phrase"] for entry in json.loads(LEXICON_BLOCK.search(first).group(1))]
+    assert phrases == [entry["phrase"] for entry in lexicons.entries(project)]
+
+
+def test_risky_phrase_list_cannot_end_its_script_block(tmp_path):
+    """Data that looks like markup (</script>, <!--, quotes, &) stays JSON text inside the block,
+    and reads back exactly as written."""
+    root = tmp_path / "project"
+    shutil.copytree(VALID_FIXTURE, root)
+    shutil.copytree(ROOT / "data/schemas", root / "data/schemas")
+    lexicon = root / "data/lexicons/platform_risk.yml"
+    hostile = "别写 </script><script>alert(1)</script> 或 <!-- 和 'a' & \"b\""
+    quoted = "'" + hostile.replace("'", "''") + "'"  # a YAML single-quoted scalar
+    lexicon.write_text(lexicon.read_text("utf-8").replace("只介绍内容本身。", quoted), "utf-8")
+    project = load(root)
+    assert project.problems == []
+    html = render(project, "template", Page(), "welcome_message")
+    block = LEXICON_BLOCK.search(html).group(1)
+    assert "<" not in block and "'" not in block
+    assert json.loads(block)[0]["instead"] == hostile

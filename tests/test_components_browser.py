@@ -69,6 +69,16 @@ def test_template_filler_warns_on_length_and_risky_phrases(page, server):
     assert any("「仅限今天」可能被平台视为营销骚扰" in text for text in texts)
 
 
+def test_a_single_filler_in_a_chapter_warns_on_risky_phrases(page, server):
+    """A page with one template card (onboarding) reads the page's one risky-phrase block too."""
+    page.goto(server.url + "onboarding/")
+    assert page.locator(".hb-template").count() == 1
+    card = page.locator("#template-welcome_message")
+    card.locator("[data-role=tools]").wait_for(state="visible")
+    card.locator("input[data-var=群价值]").fill("仅限今天")
+    assert "「仅限今天」可能被平台视为营销骚扰" in card.locator("[data-role=warnings]").inner_text()
+
+
 def test_without_javascript_templates_show_their_placeholders(browser, server):
     """With JS off the template body shows with its {{ placeholders }} and no form."""
     ctx = browser.new_context(java_script_enabled=False)

@@ -1,7 +1,9 @@
 """Message templates: a body with {{ placeholders }}, declared variables, do's and don'ts."""
 
-import json
 import re
+import weakref
+
+from jinja2 import pass_context
 
 from .. import identity
 from ..render import partial, sections
@@ -67,19 +69,38 @@ def check(record, project) -> list:
     return problems
 
 
-def template(project, template_id: str) -> str:
-    """A message-template filler from data/templates/, by id: fields pre-filled from handbook.yml."""
-    lexicon = [{key: entry[key] for key in ("phrase", "category", "instead")}
-               for entry in lexicons.entries(project)]
-    return partial("template.html", template=project.get("templates", template_id),
-                   lexicon=json.dumps(lexicon, ensure_ascii=False, separators=(",", ":")),
+# The page renders (one Jinja context each) that already carry the risky-phrase list.
+HAVE_LEXICON: weakref.WeakSet = weakref.WeakSet()
+
+
+def lexicon_once(project, context) -> list[dict] | None:
+    """The risky phrases [{phrase, category, instead}] for the first template card of a page
+    render, None for the others: every filler on the page reads that one block."""
+    if context in HAVE_LEXICON:
+        return None
+    HAVE_LEXICON.add(context)
+    return [{key: entry[key] for key in ("phrase", "category", "instead")}
+            for entry in lexicons.entries(project)]
+
+
+def card(project, template_id: str, lexicon: list[dict] | None) -> str:
+    """One filler, carrying the page's risky-phrase list when `lexicon` is given."""
+    return partial("template.html", template=project.get("templates", template_id), lexicon=lexicon,
                    defaults=identity.template_defaults(project.identity))
 
 
-def library(project) -> str:
+@pass_context
+def template(project, context, template_id: str) -> str:
+    """A message-template filler from data/templates/, by id: fields pre-filled from handbook.yml."""
+    return card(project, template_id, lexicon_once(project, context))
+
+
+@pass_context
+def library(project, context) -> str:
     """Every message template in data/, each as a filler under its own heading."""
-    return sections((data["title"], template(project, ident))
-                    for ident, data in sorted(project.items("templates").items()))
+    lexicon = lexicon_once(project, context)
+    return sections((data["title"], card(project, ident, lexicon if n == 0 else None))
+                    for n, (ident, data) in enumerate(sorted(project.items("templates").items())))
 
 
 KIND = Kind(name="templates", noun="消息模板", schema="template.schema.json", check=check)

@@ -54,14 +54,13 @@
     return lexicon.filter(function (entry) { return text.indexOf(entry.phrase) !== -1; });
   }
 
-  function enhance(root) {
+  function enhance(root, lexicon) {
     root.setAttribute("data-ready", "");
     var part = function (role) { return root.querySelector('[data-role="' + role + '"]'); };
     var form = part("form"), preview = part("preview"), count = part("count");
     var status = part("status"), warnings = part("warnings");
     var body = preview.getAttribute("data-body");
     var max = root.hasAttribute("data-max") ? Number(root.getAttribute("data-max")) : null;
-    var lexicon = JSON.parse(root.getAttribute("data-lexicon"));
     var fields = form ? form.querySelectorAll("input[data-var]") : [];
     var confirmed = null;  // the text the reader chose to copy or download with blanks left
 
@@ -148,10 +147,13 @@
     update();
   }
 
+  /* The page's risky phrases: one JSON block, written with the page's first template card. */
   function init() {
-    document.querySelectorAll(".hb-template[data-template]:not([data-ready])").forEach(enhance);
+    var cards = document.querySelectorAll(".hb-template[data-template]:not([data-ready])");
+    if (!cards.length) return;
+    var lexicon = JSON.parse(document.querySelector("script[data-hb-lexicon]").textContent);
+    cards.forEach(function (card) { enhance(card, lexicon); });
   }
 
-  window.HandbookTemplate = { fill: fill, length: length, risks: risks };
   window.Handbook.onPage(init);
 })();
