@@ -88,9 +88,14 @@ def md_text(text: str) -> Markup:
     return escape(MARKDOWN_PUNCTUATION.sub(r"\\\1", text))
 
 
+WHITESPACE_REFS = str.maketrans({"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
+
+
 def keep_lines(text: str) -> Markup:
-    """Escaped text whose line breaks survive `compact` (written as &#10;), for <pre> and attributes."""
-    return Markup(str(escape(text)).replace("\n", "&#10;"))
+    """Escaped text whose line breaks and tabs reach the page as written, for <pre> and
+    attributes: as character references, `compact` cannot strip them, Markdown cannot expand a
+    tab into spaces, and HTML parsing cannot turn a CR into an LF."""
+    return Markup(str(escape(text)).translate(WHITESPACE_REFS))
 
 
 def compact(html: str) -> str:

@@ -10,7 +10,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from conftest import ROOT, watch
 from macros import formula
-from macros.kinds import metrics
+from macros.kinds import metrics, templates
 from macros.kinds.sops import roles_of
 from macros.loader import load
 from macros.quantities import unit_suffix
@@ -77,6 +77,57 @@ def test_a_single_filler_in_a_chapter_warns_on_risky_phrases(page, server):
     card.locator("[data-role=tools]").wait_for(state="visible")
     card.locator("input[data-var=群价值]").fill("仅限今天")
     assert "「仅限今天」可能被平台视为营销骚扰" in card.locator("[data-role=warnings]").inner_text()
+
+
+# Strings whose length code points, UTF-16 units and graphemes disagree on, or that trimming and
+# HTML parsing could change: emoji (one and two code points, ZWJ, flag), CJK beyond the BMP,
+# combining marks, line breaks (LF, CRLF), tabs and full-width spaces at the ends.
+LENGTH_CASES = ["欢迎 👋 加入", "😀😀", "👨‍👩‍👧 一家", "🇨🇳", "e\u0301", "𠮷野家", "第一行\n第二行\n\n第四行",
+                "a\r\nb", "  前后有空格  \n", "\u3000全角空格\u3000", "tab\tx"]
+FILL_ALL = """cards => cards.map(([id, values]) => {
+    const card = document.getElementById(`template-${id}`);
+    for (const [name, value] of Object.entries(values)) {
+        const input = card.querySelector(`[data-var="${name}"]`);
+        input.value = value;
+        input.dispatchEvent(new Event("input"));
+    }
+    return card.querySelector("[data-role=count]").textContent;
+})"""
+
+
+def test_filler_counts_length_as_the_check_does(page, server):
+    """The filler's count (template.js) and the length `make check` holds against max_length
+    (templates.length of the body filled in) agree on emoji, CJK, line breaks and trimming."""
+    variable = {"name": "名字", "label": "名字", "default": "", "example": "x"}
+    made = [{"id": f"t{n}", "title": "t", "channel": "微信群", "purpose": "p", "variables": [variable],
+             "body": f"{text}{{{{ 名字 }}}}{text}", "max_length": 1000} for n, text in enumerate(LENGTH_CASES)]
+    html = "".join(partial("template.html", template=t, body=templates.body_text(t), defaults={},
+                           lexicon=[] if n == 0 else None) for n, t in enumerate(made))
+    scripts = "".join(f'<script src="{server.url}assets/javascripts/{name}.js"></script>'
+                      for name in ("handbook", "template"))
+    page.goto(server.url)
+    page.set_content(f'<!doctype html><meta charset="utf-8"><body>{html}{scripts}</body>')
+    page.locator("[data-role=tools]").first.wait_for(state="visible")
+    value = "😀小明\u3000"
+    shown = page.evaluate(FILL_ALL, [[t["id"], {"名字": value}] for t in made])
+    expected = [templates.length(templates.fill(templates.body_text(t), {"名字": value.strip()}))
+                for t in made]
+    assert [int(text.split(" / ")[0]) for text in shown] == expected
+    assert expected[3] == 2 + 3 + 2 and expected[6] == 2 * 12 + 3  # 🇨🇳 is two code points
+
+
+def test_every_template_filled_with_its_examples_counts_what_the_check_counted(page, server):
+    """Filled with its examples in the library, each template shows the length `make check`
+    compared with max_length (the block scalar's last line break is not counted by either)."""
+    page.goto(server.url + "library/templates/")
+    page.locator("[data-role=tools]").first.wait_for(state="visible")
+    every = sorted(PROJECT.items("templates").items())
+    shown = page.evaluate(FILL_ALL, [[ident, {v["name"]: v["example"] for v in data["variables"]}]
+                                     for ident, data in every])
+    expected = [templates.length(templates.fill(templates.body_text(data),
+                                                {v["name"]: v["example"] for v in data["variables"]}))
+                for _, data in every]
+    assert [int(text.split(" ")[0]) for text in shown] == expected
 
 
 def test_without_javascript_templates_show_their_placeholders(browser, server):

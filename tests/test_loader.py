@@ -135,7 +135,7 @@ EDITS = [
     ("unclosed_placeholder", TEMPLATE, "群规和本周活动。", "群规和{{ 本周活动。", [
         f"{TEMPLATE}:17: body: 有一个占位符没有闭合 — 占位符写成 {{{{ 变量名 }}}}，前后两对花括号都要有"]),
     ("too_long", TEMPLATE, "max_length: 200", "max_length: 20", [
-        f"{TEMPLATE}:22: max_length: 正文填入示例后有 31 个字，超过 max_length 20 — 缩短正文，或者调高 "
+        f"{TEMPLATE}:22: max_length: 正文填入示例后有 30 个字，超过 max_length 20 — 缩短正文，或者调高 "
         "max_length"]),
     ("duplicate_variable", TEMPLATE, "body: |", "  - name: 新人昵称\n    label: 又一个\n"
      "    default: \"\"\n    example: 小王\nbody: |", [
@@ -262,7 +262,7 @@ def test_calls_in_data_text_are_replaced_by_the_numbers_they_name(project):
                               "目标 20%～60%")
     assert loaded.items("templates")["welcome_message"]["body"].endswith("，@所有人 每周 1 次。\n")
     assert [str(p) for p in loaded.problems] == [
-        f"{TEMPLATE}:22: max_length: 正文填入示例后有 43 个字，超过 max_length 40 — 缩短正文，或者调高 "
+        f"{TEMPLATE}:22: max_length: 正文填入示例后有 42 个字，超过 max_length 40 — 缩短正文，或者调高 "
         "max_length"]
 
 

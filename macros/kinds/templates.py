@@ -22,6 +22,19 @@ def fill(body: str, values: dict[str, str]) -> str:
     return PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), body)
 
 
+def body_text(template: dict) -> str:
+    """The body as readers get it: without the whitespace around it (a block scalar's last line
+    break); the filler shows, counts and copies this."""
+    return template["body"].strip()
+
+
+def length(text: str) -> int:
+    """A text's length as the filler counts it (template.js counts the same way): Unicode code
+    points, so a Chinese character, an emoji of one code point and a line break are one each.
+    WeChat documents no counting rule for chat messages; max_length is the handbook's own."""
+    return len(text)
+
+
 def body_line(record, offset: int) -> int:
     """The file line of a character offset inside the body."""
     return record.text_line(("body",), offset)
@@ -60,10 +73,10 @@ def check(record, project) -> list:
                 ("body",), f"用了「{entry['phrase']}」，平台可能把它当作{entry['category']}",
                 f"{entry['instead']}（见 data/lexicons/）", line=body_line(record, offset)))
     limit = template.get("max_length")
-    filled = fill(body, {v["name"]: v["example"] for v in variables})
-    if limit and len(filled) > limit:
+    filled = length(fill(body_text(template), {v["name"]: v["example"] for v in variables}))
+    if limit and filled > limit:
         problems.append(record.problem(("max_length",),
-                                       f"正文填入示例后有 {len(filled)} 个字，"
+                                       f"正文填入示例后有 {filled} 个字，"
                                        f"超过 max_length {limit}",
                                        "缩短正文，或者调高 max_length"))
     return problems
@@ -85,7 +98,8 @@ def lexicon_once(project, context) -> list[dict] | None:
 
 def card(project, template_id: str, lexicon: list[dict] | None) -> str:
     """One filler, carrying the page's risky-phrase list when `lexicon` is given."""
-    return partial("template.html", template=project.get("templates", template_id), lexicon=lexicon,
+    data = project.get("templates", template_id)
+    return partial("template.html", template=data, body=body_text(data), lexicon=lexicon,
                    defaults=identity.template_defaults(project.identity))
 
 

@@ -45,7 +45,8 @@
     });
   }
 
-  /* Characters as a reader counts them (a Chinese character or an emoji is one). */
+  /* Characters as macros/kinds/templates.py length() counts them: Unicode code points (a Chinese
+     character, an emoji of one code point, a line break: one each). */
   function length(text) {
     return Array.from(text).length;
   }
@@ -61,7 +62,7 @@
     var status = part("status"), warnings = part("warnings");
     var body = preview.getAttribute("data-body");
     var max = root.hasAttribute("data-max") ? Number(root.getAttribute("data-max")) : null;
-    var fields = form ? form.querySelectorAll("input[data-var]") : [];
+    var fields = form ? form.querySelectorAll("[data-var]") : [];  // inputs and textareas
     var confirmed = null;  // the text the reader chose to copy or download with blanks left
 
     var kept = remembered();
