@@ -5,6 +5,7 @@ from the macros plugin's settings in mkdocs.yml, the macros from this package.""
 
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import jinja2
 import yaml
@@ -55,8 +56,10 @@ def problems(project) -> list[Problem]:
         meta = yaml.safe_load(front) if front else {}
         if not isinstance(meta, dict) or meta.get("render_macros") is False:
             continue
+        page = SimpleNamespace(path=rel.removeprefix("docs/"))  # docs-relative, for page_source
         try:
-            rendering.render(env, pages.body(text), meta, rel, project.root / rel, sorted(MACROS))
+            rendering.render(env, pages.body(text), {**meta, "page": page}, rel, project.root / rel,
+                             sorted(MACROS))
         except rendering.MacroProblem as err:
             found.append(err.problem)
     return found

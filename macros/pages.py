@@ -27,6 +27,14 @@ NOT_PLAIN = re.compile(r"[<>&\"'`\x00-\x1f\x7f]|\[\[|\[%|\[#")
 H1 = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
 
 
+def page_source(context) -> str | None:
+    """The docs-relative source path of the page a macro renders (None outside a page): MkDocs's
+    page.file.src_uri, or Zensical's page.path; the only thing the macros read from either."""
+    page = context.get("page")
+    file = getattr(page, "file", None)
+    return file.src_uri if file is not None else getattr(page, "path", None)
+
+
 def read_bytes(path: Path, rel: str) -> bytes:
     """A regular file's bytes. Symlinks, directories, FIFOs and devices are refused before they
     are opened, and at most MAX_BYTES + 1 bytes are read, so no file can hang the run, exhaust

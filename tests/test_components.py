@@ -4,6 +4,7 @@ import datetime
 import json
 import re
 import shutil
+from types import SimpleNamespace
 
 import pytest
 
@@ -13,7 +14,13 @@ from macros.kinds import lexicons
 from macros.loader import load
 
 GOLDEN = ROOT / "tests/golden"
-CONTEXT = {"title": "社群定位"}  # what mkdocs-macros passes: the page's front matter
+
+def mkdocs_page(src_uri: str, title: str = "社群定位") -> dict:
+    """What mkdocs-macros passes a macro: the page's front matter and MkDocs's page object."""
+    return {"title": title, "page": SimpleNamespace(file=SimpleNamespace(src_uri=src_uri))}
+
+
+CONTEXT = mkdocs_page("playbooks/positioning.md")
 TODAY = datetime.date(2026, 12, 1)
 
 
@@ -123,8 +130,32 @@ def test_playbook_header_flags_an_overdue_review(project):
 
 def test_playbook_macros_outside_a_playbook_say_why(project):
     """Calling a playbook macro on a page that is not a playbook is a clear error."""
-    with pytest.raises(LookupError, match="不是带头信息的手册章节"):
-        render(project, "playbook_header", {"title": "首页"})
+    with pytest.raises(LookupError, match=r"^这一页（index.md）不是带头信息的手册章节$"):
+        render(project, "playbook_header", mkdocs_page("index.md", title="首页"))
+
+
+def test_the_current_playbook_is_found_by_its_file_not_its_title(project_copy):
+    """The playbook macros read the page's file: a page titled like a chapter is not that chapter,
+    a chapter's header is its own whatever the page title, and so are two chapters sharing a
+    title (which make check refuses, but the lookup does not depend on)."""
+    source = project_copy / "playbooks/positioning.md"
+    text = source.read_text("utf-8")
+    twin = text.replace("version: ", "version: 9", 1)
+    (project_copy / "playbooks/twin.md").write_text(twin, "utf-8")
+    project = load(project_copy)
+    title = project.get("playbooks", "positioning")["title"]
+    assert project.get("playbooks", "twin")["title"] == title
+    assert any("重复" in problem.what for problem in project.problems)
+    for ident in ("positioning", "twin"):
+        header = render(project, "playbook_header", mkdocs_page(f"playbooks/{ident}.md", title="别的标题"))
+        assert f">v{project.get('playbooks', ident)['version']}<" in header
+    zensical = {"title": title, "page": SimpleNamespace(path="playbooks/twin.md")}
+    assert f">v{project.get('playbooks', 'twin')['version']}<" in render(project, "playbook_header",
+                                                                      zensical)
+    for elsewhere in ("glossary.md", "playbooks/structure/roles.md", None):
+        context = {"title": title, "page": None if elsewhere is None else mkdocs_page(elsewhere)["page"]}
+        with pytest.raises(LookupError, match="不是带头信息的手册章节"):
+            render(project, "playbook_changelog", context)
 
 
 def test_unknown_id_lists_the_known_ones(project):
@@ -273,7 +304,7 @@ def test_front_matter_values_are_escaped(tmp_path):
     meta = project.records["playbooks"]["positioning"].data
     meta["title"] += PAYLOAD
     meta["changelog"][0]["summary"] += PAYLOAD
-    context = {"title": meta["title"]}
+    context = CONTEXT
     for html in (render(project, "playbook_header", context), render(project, "changelog_list"),
                  render(project, "playbook_changelog", context)):
         assert "<img" not in html

@@ -751,6 +751,18 @@ def test_check_finds_the_macro_mistakes_the_build_would(real_copy, case, call, w
     assert fix in lines[0].split(" — ", 1)[1]
 
 
+def test_check_gives_the_macros_the_page_file(real_copy):
+    """`make check` tells the macros which file they render, as the build does: every chapter's
+    playbook_header passes, and on another page it is refused, naming that page's file."""
+    page = real_copy / "docs/glossary.md"
+    text = page.read_text("utf-8") + "\n[[ playbook_header() ]]\n"
+    page.write_text(text, "utf-8")
+    line = text[:text.index("[[ playbook_header")].count("\n") + 1
+    assert problem_lines(checked(real_copy)) == [
+        f"docs/glossary.md:{line}: 这一页（glossary.md）不是带头信息的手册章节 — "
+        "playbook_header 和 playbook_changelog 只能用在 playbooks/*.md 里"]
+
+
 def test_check_warns_about_curly_braces_around_a_macro(real_copy):
     """`{{ template("x") }}`, the usual mkdocs-macros syntax, would publish as raw text here: a
     warning with the fix, which fails nothing."""
