@@ -107,9 +107,30 @@ def test_sop_card_shows_raci_timing_and_links(project):
     assert "时间：入群后 5 分钟内" in html
     assert re.search(r"<abbr[^>]*>A</abbr> 运营负责人", html)
     assert re.search(r"<abbr[^>]*>I</abbr> 管理员", html)
+    consulted = html[html.index("私聊新人"):]
+    assert re.search(r"<abbr[^>]*>C</abbr> 运营负责人", consulted)
     assert "[新人欢迎语](/library/templates.md#template-welcome_message)" in html
     assert "[新人入群当天](/library/checklists.md#checklist-new_member_onboarding)" in html
     assert "[活跃率](/library/metrics.md#metric-activity_rate)" in html
+
+
+def test_raci_matrix_cells_hold_every_letter_the_data_gives(project):
+    """Each cell of the matrix holds exactly the letters its role has in that step, C included."""
+    html = render(project, "raci_matrix")
+    names = re.findall(r'<th scope="col">([^<]*)</th>', html)[1:]
+    ids = {name: ident for ident, name in project.role_names().items()}
+    rows = re.findall(r'<tr><th scope="row">\d+\. ([^<]*)</th>(.*?)</tr>', html)
+    shown = {action: dict(zip(names, re.findall(r'<td class="hb-raci-matrix__cell">([^<]*)</td>', cells)))
+             for action, cells in rows}
+    steps = [step for sop in project.items("sops").values() for step in sop["steps"]]
+    assert len(shown) == len(steps)
+    for step in steps:
+        raci = step["raci"]
+        for name, letters in shown[step["action"]].items():
+            role = ids[name]
+            given = {"A": [raci["A"]], **{k: raci.get(k) or [] for k in "RCI"}}
+            assert letters == "".join(k for k in "RACI" if role in given[k]), (step["id"], role)
+    assert "C" in shown["私聊新人，了解他想从群里得到什么。"].values()
 
 
 def test_metric_entry_spells_out_the_formula(project):
