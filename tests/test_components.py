@@ -120,8 +120,8 @@ def test_raci_matrix_cells_hold_every_letter_the_data_gives(project):
     names = re.findall(r'<th scope="col">([^<]*)</th>', html)[1:]
     ids = {name: ident for ident, name in project.role_names().items()}
     rows = re.findall(r'<tr><th scope="row">\d+\. ([^<]*)</th>(.*?)</tr>', html)
-    shown = {action: dict(zip(names, re.findall(r'<td class="hb-raci-matrix__cell">([^<]*)</td>', cells)))
-             for action, cells in rows}
+    cell = re.compile(r'<td class="hb-raci-matrix__cell">([^<]*)</td>')
+    shown = {action: dict(zip(names, cell.findall(cells), strict=True)) for action, cells in rows}
     steps = [step for sop in project.items("sops").values() for step in sop["steps"]]
     assert len(shown) == len(steps)
     for step in steps:
