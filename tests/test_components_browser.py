@@ -11,7 +11,6 @@ from axe_playwright_python.sync_playwright import Axe
 from conftest import ROOT, watch
 from macros import formula
 from macros.kinds import metrics, templates
-from macros.kinds.sops import roles_of
 from macros.loader import load
 from macros.quantities import unit_suffix
 from macros.render import partial
@@ -297,14 +296,20 @@ def test_calculator_js_evaluates_any_parsed_tree(page, server, text, values, sho
 
 @pytest.mark.parametrize("role_id", sorted(PROJECT.items("roles")))
 def test_role_page_lists_the_right_sop_steps(page, server, role_id):
-    """Each role page lists exactly the SOP steps where the role is R or A."""
+    """Each role page lists exactly the SOP steps where the data makes the role R (in the step's
+    R list) or A (the step's one A), with its SOP and those letters."""
     page.goto(server.url + f"roles/{role_id}/")
-    rows = page.locator(".hb-role-page table tbody tr")
-    listed = sorted(rows.nth(i).locator("td").first.inner_text() for i in range(rows.count()))
-    expected = sorted(f"{n}. {step['action']}" for sop in PROJECT.items("sops").values()
-                      for n, step in enumerate(sop["steps"], 1)
-                      if role_id in roles_of(step["raci"], "R") + roles_of(step["raci"], "A"))
-    assert listed == expected
+    listed = page.evaluate("""() => [...document.querySelectorAll(".hb-role-page table tbody tr")]
+        .map(row => [row.querySelector("th").innerText, ...[...row.querySelectorAll("td")]
+        .slice(0, 2).map(cell => cell.innerText)])""")
+    expected = []
+    for sop in PROJECT.items("sops").values():
+        for n, step in enumerate(sop["steps"], 1):
+            letters = ("R" if role_id in step["raci"]["R"] else "") + \
+                ("A" if step["raci"]["A"] == role_id else "")
+            if letters:
+                expected.append([sop["title"], f"{n}. {step['action']}", letters])
+    assert sorted(listed) == sorted(expected)
     name = PROJECT.get("roles", role_id)["name"]
     assert page.locator("h1").inner_text().startswith(f"{name}：我的职责")
 
