@@ -68,9 +68,14 @@ def test_template_filler_warns_on_length_and_risky_phrases(page, server):
     assert any("「仅限今天」可能被平台视为营销骚扰" in text for text in texts)
 
 
-def test_a_single_filler_in_a_chapter_warns_on_risky_phrases(page, server):
-    """A page with one template card (onboarding) reads the page's one risky-phrase block too."""
-    page.goto(server.url + "onboarding/")
+def test_a_single_filler_reached_by_instant_navigation_warns_on_risky_phrases(page, server):
+    """A page with one template card (onboarding), reached through Material's instant navigation,
+    reads the risky phrases its card carries."""
+    page.goto(server.url)
+    page.evaluate("window.__sameDocument = true")
+    page.locator('.md-nav a[href$="onboarding/"]').first.click()
+    page.wait_for_url(server.url + "onboarding/")
+    assert page.evaluate("window.__sameDocument") is True, "navigation was not instant"
     assert page.locator(".hb-template").count() == 1
     card = page.locator("#template-welcome_message")
     card.locator("[data-role=tools]").wait_for(state="visible")
@@ -105,7 +110,6 @@ def test_filler_counts_length_as_the_check_does(page, server):
                            lexicon=[] if n == 0 else None) for n, t in enumerate(made))
     scripts = "".join(f'<script src="{server.url}assets/javascripts/{name}.js"></script>'
                       for name in ("handbook", "template"))
-    page.goto(server.url)
     page.set_content(f'<!doctype html><meta charset="utf-8"><body>{html}{scripts}</body>')
     page.locator("[data-role=tools]").first.wait_for(state="visible")
     value = "😀小明\u3000"
@@ -287,7 +291,6 @@ def test_calculator_js_evaluates_any_parsed_tree(page, server, text, values, sho
         {"metric": metric, "tree": formula.parse(text), "targets": metrics.targets(metric)}])
     scripts = "".join(f'<script src="{server.url}assets/javascripts/{name}.js"></script>'
                       for name in ("handbook", "calculator"))
-    page.goto(server.url)
     page.set_content(f'<!doctype html><meta charset="utf-8"><body>{html}{scripts}</body>')
     page.locator("[data-role=hint]", has_text="立即算出").wait_for()
     assert page.evaluate(TYPE_ALL, {"m": values}) == [["m", shown if "无法" in shown

@@ -148,11 +148,12 @@
     update();
   }
 
-  /* The page's risky phrases: one JSON block, written with the page's first template card. */
+  /* The page's risky phrases: one copy, written with the page's first template card. */
   function init() {
     var cards = document.querySelectorAll(".hb-template[data-template]:not([data-ready])");
     if (!cards.length) return;
-    var lexicon = JSON.parse(document.querySelector("script[data-hb-lexicon]").textContent);
+    var holder = document.querySelector("[data-hb-lexicon]");
+    var lexicon = JSON.parse(holder.getAttribute("data-hb-lexicon"));
     cards.forEach(function (card) { enhance(card, lexicon); });
   }
 
