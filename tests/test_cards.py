@@ -129,3 +129,28 @@ def test_without_a_repository_no_card_or_page_has_an_edit_link(tmp_path):
     for path, page in pages.items():
         assert "hb-edit-data" not in page and 'rel="edit"' not in page, path
         assert "md-content__button" not in page and "/issues" not in page, path
+
+
+def test_edit_data_links_read_on_a_phone_in_both_schemes_and_vanish_in_print(browser, site, server):
+    """On a phone the link is visible, at least 12 px, tall enough to tap and not the colour of the
+    card in the light or the dark scheme (its contrast is axe's, in test_components_browser.py);
+    printed, it is gone."""
+    phone = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True,
+                                locale="zh-CN")
+    page = phone.new_page()
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme, media="screen")
+        page.goto(server.url + "playbooks/structure/")
+        link = page.locator(".hb-sop .hb-edit-data").first
+        assert link.is_visible()
+        box = link.bounding_box()
+        assert box["x"] + box["width"] <= 360 and box["height"] >= 20
+        style = link.evaluate("a => [getComputedStyle(a).fontSize, getComputedStyle(a).color,"
+                              " getComputedStyle(a.closest('.hb-card')).backgroundColor,"
+                              " getComputedStyle(document.body).backgroundColor]")
+        assert float(style[0].removesuffix("px")) >= 12
+        assert style[1] not in (style[2], style[3]), scheme
+    page.emulate_media(media="print")
+    assert page.locator(".hb-edit-data").first.is_hidden()
+    assert page.locator(".hb-sop").first.is_visible()
+    phone.close()
