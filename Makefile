@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-BASE   ?= main
+BASE   ?=
 
 .PHONY: serve test test-fast build check stale init bench offline pdf deploy-s3 clean
 
@@ -21,8 +21,8 @@ serve: $(STAMP) ## serve the site at http://127.0.0.1:8000 with live reload
 build: $(STAMP) ## strict build into site/
 	$(BIN)/mkdocs build --strict --site-dir site
 
-check: $(STAMP) ## validate data/, front matter, and version bumps against $(BASE) (NO_VERSION_CHECK=1 skips those)
-	$(BIN)/python -m macros check $(if $(NO_VERSION_CHECK),--no-version-check,--base "$(BASE)")
+check: $(STAMP) ## validate data/, front matter, and version bumps since the work left upstream (BASE=… names the branch, NO_VERSION_CHECK=1 skips them)
+	$(BIN)/python -m macros check $(if $(NO_VERSION_CHECK),--no-version-check,$(if $(BASE),--base "$(BASE)"))
 
 stale: $(STAMP) ## list playbooks, SOPs, checklists and facts overdue for review (STRICT=1 fails on any)
 	$(BIN)/python -m macros stale $(if $(STRICT),--strict)
