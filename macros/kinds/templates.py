@@ -100,7 +100,8 @@ def card(project, template_id: str, lexicon: list[dict] | None) -> str:
     """One filler, carrying the page's risky-phrase list when `lexicon` is given."""
     data = project.get("templates", template_id)
     return partial("template.html", template=data, body=body_text(data), lexicon=lexicon,
-                   defaults=identity.template_defaults(project.identity))
+                   defaults=identity.template_defaults(project.identity),
+                   edit=identity.edit_data_url(project, "templates", template_id))
 
 
 @pass_context
