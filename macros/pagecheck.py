@@ -5,7 +5,6 @@ from the macros plugin's settings in mkdocs.yml, the macros from this package.""
 
 import re
 from pathlib import Path
-from types import SimpleNamespace
 
 import jinja2
 import yaml
@@ -56,7 +55,7 @@ def problems(project) -> list[Problem]:
         meta = yaml.safe_load(front) if front else {}
         if not isinstance(meta, dict) or meta.get("render_macros") is False:
             continue
-        page = SimpleNamespace(path=rel.removeprefix("docs/"))  # docs-relative, for page_source
+        page = pages.stand_in_page(rel.removeprefix("docs/"))  # playbooks/ too is docs-relative
         try:
             rendering.render(env, pages.body(text), {**meta, "page": page}, rel, project.root / rel,
                              sorted(MACROS))

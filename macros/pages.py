@@ -11,6 +11,7 @@ import os
 import re
 import stat
 from pathlib import Path
+from types import SimpleNamespace
 
 import markdown
 import yaml
@@ -33,6 +34,12 @@ def page_source(context) -> str | None:
     page = context.get("page")
     file = getattr(page, "file", None)
     return file.src_uri if file is not None else getattr(page, "path", None)
+
+
+def stand_in_page(source: str) -> SimpleNamespace:
+    """A page for rendering macros outside a builder (make check, the bench): page_source reads
+    its docs-relative `source` as it reads Zensical's page.path."""
+    return SimpleNamespace(path=source)
 
 
 def read_bytes(path: Path, rel: str) -> bytes:
