@@ -74,11 +74,11 @@ def test_a_single_filler_reached_by_instant_navigation_warns_on_risky_phrases(pa
     page.goto(server.url)
     page.evaluate("window.__sameDocument = true")
     page.locator('.md-nav a[href$="onboarding/"]').first.click()
-    page.wait_for_url(server.url + "onboarding/")
+    card = page.locator("#template-welcome_message")
+    card.locator("[data-role=tools]").wait_for(state="visible")  # swapped in and enhanced
+    assert page.url == server.url + "onboarding/"
     assert page.evaluate("window.__sameDocument") is True, "navigation was not instant"
     assert page.locator(".hb-template").count() == 1
-    card = page.locator("#template-welcome_message")
-    card.locator("[data-role=tools]").wait_for(state="visible")
     card.locator("input[data-var=群价值]").fill("仅限今天")
     assert "「仅限今天」可能被平台视为营销骚扰" in card.locator("[data-role=warnings]").inner_text()
 
