@@ -72,6 +72,7 @@ def test_a_single_filler_reached_by_instant_navigation_warns_on_risky_phrases(pa
     """A page with one template card (onboarding), reached through Material's instant navigation,
     reads the risky phrases its card carries."""
     page.goto(server.url)
+    page.wait_for_load_state("networkidle")  # instant navigation takes over once it has the sitemap
     page.evaluate("window.__sameDocument = true")
     page.locator('.md-nav a[href$="onboarding/"]').first.click()
     card = page.locator("#template-welcome_message")
