@@ -83,8 +83,8 @@ def scale() -> dict:
 
 
 def prerendered(dest: Path) -> Path:
-    """Variant B: every macro call replaced by its output, built by plain Material (no macros,
-    no generated pages), so A/B isolates what the macros cost."""
+    """Variant B: every macro call replaced by its output, built by plain Material (no macros),
+    so A/B isolates what the macros cost."""
     project = copy_project(dest)
     loaded = load(project)
     env = Environment(variable_start_string="[[", variable_end_string="]]",
@@ -93,19 +93,12 @@ def prerendered(dest: Path) -> Path:
     env.globals.update({name: bind(function, loaded) for name, function in MACROS.items()})
     pages = [p for p in (project / "docs").rglob("*.md") if "playbooks" not in p.parts]
     pages += sorted((project / "playbooks").glob("*.md"))
-    roles = project / "docs/roles"
-    roles.mkdir()
-    for ident in loaded.items("roles"):
-        stub = roles / f"{ident}.md"
-        stub.write_text(f"---\nsource: data/roles/{ident}.yml\n---\n\n[[ role_page(\"{ident}\") ]]\n")
-        pages.append(stub)
     for page in pages:
         text = page.read_text("utf-8")
         meta = yaml.safe_load(text.split("\n---\n", 1)[0][4:]) if text.startswith("---\n") else {}
         page.write_text(env.from_string(text).render(**(meta or {})), "utf-8")
     config = (project / "mkdocs.yml").read_text("utf-8")
     config = re.sub(r"\n  - macros:\n(?:      .*\n)+", "\n", config)
-    config = re.sub(r"\n  - gen-files:\n(?:      .*\n|        .*\n)+", "\n", config)
     (project / "mkdocs.yml").write_text(config, "utf-8")
     return project
 

@@ -8,9 +8,9 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = "# yaml-language-server: $schema=../schemas/{}.schema.json\n"
-KEPT_DOCS = ("assets", "library", "index.md")
+KEPT_DOCS = ("assets", "library", "roles", "index.md")
 SECTION = 50  # playbooks per collapsible nav group, as a handbook of that size would be organised
-SITE_PARTS = ("mkdocs.yml", "docs", "playbooks", "macros", "overrides", "data")
+SITE_PARTS = ("mkdocs.yml", "docs_macros.py", "docs", "playbooks", "macros", "overrides", "data")
 
 
 def copy_project(dest: Path, parts=SITE_PARTS) -> Path:
@@ -76,7 +76,7 @@ def playbook(n: int) -> str:
 
 def generate(dest: Path, n: int) -> Path:
     """A buildable project with n synthetic playbooks; returns its root."""
-    copy_project(dest, ("macros", "overrides"))
+    copy_project(dest, ("docs_macros.py", "macros", "overrides"))
     (dest / "docs").mkdir()
     for part in KEPT_DOCS:
         source = ROOT / "docs" / part

@@ -1,14 +1,18 @@
-"""Macros for 社群运营手册, loaded by mkdocs-macros-plugin (`module_name: macros`).
+"""Macros for 社群运营手册, loaded through the root entry module docs_macros.py by mkdocs-macros
+(once per build) or by Zensical's macros extension (once per page).
 
-The data is loaded and checked once per build, before any page renders; the macros are plain
-functions of (project, arguments), so they know nothing of MkDocs and can be tested on their own.
+The data is loaded and checked once per build, before any page renders, and kept until a source
+file changes; the macros are plain functions of (project, arguments), so they know nothing of the
+site generator and can be tested on their own.
 """
 
 import functools
 import sys
 from pathlib import Path
 
-from . import reports
+from jinja2 import pass_context
+
+from . import links, reports, usage
 from .kinds import checklists, communities, comparisons, facts, metrics, playbooks, roles, sops, templates
 from .loader import Project, load
 from .problems import InvalidData, report, warnings_report
@@ -39,6 +43,19 @@ MACROS = {
 }
 
 
+def fingerprint(root: Path) -> tuple:
+    """Path, size and modification time of every file the loader reads (data, playbooks, pages)."""
+    files = [p for folder in ("data", "playbooks") for p in (root / folder).rglob("*") if p.is_file()]
+    files += usage.sources(root)
+    return tuple(sorted((p.as_posix(), s.st_size, s.st_mtime_ns) for p in files for s in [p.stat()]))
+
+
+@functools.lru_cache(maxsize=1)
+def loaded(root: Path, _fingerprint: tuple) -> Project:
+    """The checked project at `root`, loaded once for as long as its files stay as they are."""
+    return load_or_stop(root)
+
+
 def load_or_stop(root: Path) -> Project:
     """The checked project (its warnings printed on stderr), or the full problem report on stderr
     and a clean stop."""
@@ -51,18 +68,33 @@ def load_or_stop(root: Path) -> Project:
     return project
 
 
-def bind(function, project: Project):
-    """A macro for authors: `function` with the project filled in, keeping its docstring."""
+def page_source(context) -> str | None:
+    """The docs-relative source path of the page a macro renders (None outside a page): MkDocs's
+    page.file.src_uri, or Zensical's page.path; the only thing the macros read from either."""
+    page = context.get("page")
+    file = getattr(page, "file", None)
+    return file.src_uri if file is not None else getattr(page, "path", None)
 
-    @functools.wraps(function)  # also keeps Jinja's pass_context mark: the context comes first
-    def macro(*args, **kwargs):
-        return function(project, *args, **kwargs)
+
+def bind(function, project: Project):
+    """A macro for authors: `function` with the project filled in, its links written relative to
+    the page being rendered, keeping its docstring (and the context if it asks for it)."""
+    wants_context = getattr(function, "jinja_pass_arg", None) is not None
+
+    @pass_context
+    @functools.wraps(function)
+    def macro(context, *args, **kwargs):
+        with links.on_page(page_source(context)):
+            if wants_context:
+                return function(project, context, *args, **kwargs)
+            return function(project, *args, **kwargs)
 
     return macro
 
 
 def define_env(env):
     """Register the handbook's macros; nothing else happens here."""
-    project = load_or_stop(Path(env.project_dir))
+    root = Path(env.project_dir).resolve()
+    project = loaded(root, fingerprint(root))
     for name, function in MACROS.items():
         env.macro(bind(function, project), name)

@@ -7,6 +7,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from . import links
 from .quantities import unit_suffix
 
 PARTIALS = Path(__file__).parent / "partials"
@@ -20,6 +21,7 @@ def environment() -> Environment:
     env.filters["md_text"] = md_text
     env.filters["keep_lines"] = keep_lines
     env.filters["unit_suffix"] = unit_suffix
+    env.filters["site_link"] = links.site
     return env
 
 

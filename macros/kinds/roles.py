@@ -1,6 +1,7 @@
 """Roles: who is on the team. Other kinds refer to roles by id."""
 
 from .. import links
+from ..problems import Problem
 from ..render import md_text, partial, sections
 from . import Kind
 from .sops import roles_of
@@ -39,13 +40,13 @@ def role_page(project, role_id: str) -> str:
     owned = [ident for ident, meta in chapters if meta["owner"] == role_id]
     involved = involved_chapters(project, role_id, {step["sop"]["id"] for step in steps},
                                  set(checklist_ids))
-    reading = [{"text": meta["title"], "href": f"/playbooks/{ident}.md"}
+    reading = [{"text": meta["title"], "href": links.site(f"/playbooks/{ident}.md")}
                for ident, meta in chapters if ident in owned or ident in involved]
-    reading.append({"text": "角色与职责（RACI 矩阵）", "href": "/library/roles.md#raci-矩阵"})
+    reading.append({"text": "角色与职责（RACI 矩阵）", "href": links.site("/library/roles.md#raci-矩阵")})
     body = partial("role_page.html", role=role, steps=steps,
                    checklists=links.named_links(project, "checklists", checklist_ids),
                    playbooks=[{"text": project.get("playbooks", i)["title"],
-                               "href": f"/playbooks/{i}.md"} for i in owned],
+                               "href": links.site(f"/playbooks/{i}.md")} for i in owned],
                    reading=reading)
     return f"# {md_text(role['name'])}：我的职责\n\n{body}"
 
@@ -60,4 +61,27 @@ def involved_chapters(project, role_id: str, sop_ids: set, checklist_ids: set) -
             if page.startswith("/playbooks/")}
 
 
-KIND = Kind(name="roles", label="role", noun="角色", schema="role.schema.json", check=check)
+def pages(project) -> list:
+    """Every role has its page docs/roles/<id>.md that calls role_page, and every page there a role
+    (checked where the project has pages, i.e. a docs/ folder)."""
+    folder = project.root / "docs/roles"
+    if not (project.root / "docs").is_dir():
+        return []
+    problems = [Problem(record.path, 1, f"角色“{ident}”没有自己的页面 docs/roles/{ident}.md",
+                        f"新建 docs/roles/{ident}.md，内容照抄其他角色的页面，把 id 换成 {ident}")
+                for ident, record in project.records["roles"].items()
+                if f'role_page("{ident}")' not in read(folder / f"{ident}.md")]
+    problems += [Problem(page.relative_to(project.root).as_posix(), 1,
+                         f"data/roles/ 里没有 id 为“{page.stem}”的角色，这个页面没有内容可显示",
+                         f"删掉这个页面，或者新建 data/roles/{page.stem}.yml")
+                 for page in sorted(folder.glob("*.md")) if page.stem not in project.records["roles"]]
+    return problems
+
+
+def read(path) -> str:
+    """A file's text, or "" if there is none."""
+    return path.read_text("utf-8") if path.is_file() else ""
+
+
+KIND = Kind(name="roles", label="role", noun="角色", schema="role.schema.json", check=check,
+            check_all=pages)
