@@ -3,6 +3,7 @@
 import datetime
 import re
 import shutil
+from types import SimpleNamespace
 
 import pytest
 
@@ -269,3 +270,15 @@ def test_front_matter_values_are_escaped(tmp_path):
         assert "<img" not in html
     assert "&lt;img src=x onerror=alert" in render(project, "changelog_list")
     assert "&lt;img src=x onerror=alert" in render(project, "playbook_changelog", context)
+
+
+def test_links_are_written_relative_to_the_page_being_rendered(project):
+    """A macro's links are relative to the page it renders, whichever builder's page object the
+    context holds (MkDocs: page.file.src_uri, Zensical: page.path); outside a page, docs-absolute."""
+    card = bind(MACROS["role_card"], project)
+    mkdocs_page = SimpleNamespace(file=SimpleNamespace(src_uri="index.md"))
+    zensical_page = SimpleNamespace(path="playbooks/structure.md")
+    assert "](roles/admin.md)" in card({"page": mkdocs_page}, "admin")
+    assert "](../roles/admin.md)" in card({"page": zensical_page}, "admin")
+    assert "](/roles/admin.md)" in card({}, "admin")
+    assert "](../library/roles.md#raci-矩阵)" in bind(MACROS["role_page"], project)({"page": zensical_page}, "admin")
