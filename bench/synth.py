@@ -8,7 +8,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = "# yaml-language-server: $schema=../schemas/{}.schema.json\n"
-KEPT_DOCS = ("assets", "library", "roles", "index.md")
+KEPT_DOCS = ("assets", "library", "roles", "index.md", "stale.md")  # library/facts.md links to stale.md
 SECTION = 50  # playbooks per collapsible nav group, as a handbook of that size would be organised
 SITE_PARTS = ("mkdocs.yml", "docs_macros.py", "docs", "playbooks", "macros", "overrides", "data")
 
@@ -104,6 +104,7 @@ def generate(dest: Path, n: int) -> Path:
                   for i in range(start, min(start + SECTION, n + 1)))
         for start in range(1, n + 1, SECTION))
     nav = ("nav:\n  - index.md\n  - 手册:\n      - 全部章节:\n" + sections
-           + "  - 资料库:\n" + "".join(f"      - library/{page}\n" for page in libraries))
+           + "  - 资料库:\n" + "".join(f"      - library/{page}\n" for page in libraries)
+           + "  - stale.md\n")
     (dest / "mkdocs.yml").write_text(config[:config.index("\nnav:\n") + 1] + nav, "utf-8")  # nav is last
     return dest

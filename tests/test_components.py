@@ -281,4 +281,5 @@ def test_links_are_written_relative_to_the_page_being_rendered(project):
     assert "](roles/admin.md)" in card({"page": mkdocs_page}, "admin")
     assert "](../roles/admin.md)" in card({"page": zensical_page}, "admin")
     assert "](/roles/admin.md)" in card({}, "admin")
-    assert "](../library/roles.md#raci-矩阵)" in bind(MACROS["role_page"], project)({"page": zensical_page}, "admin")
+    role_page = bind(MACROS["role_page"], project)
+    assert "](../library/roles.md#raci-矩阵)" in role_page({"page": zensical_page}, "admin")
