@@ -10,7 +10,7 @@ BASE   ?= main
 
 # Zensical (Material's successor) builds the same sources; MkDocs stays the release build.
 # Why and what does not carry over yet: docs/contributing/zensical.md.
-.PHONY: serve test build build-zensical check stale bench offline pdf deploy-s3 clean
+.PHONY: serve test test-fast build build-zensical check stale bench offline pdf deploy-s3 clean
 
 $(STAMP): requirements.txt constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,9 @@ stale: $(STAMP) ## list playbooks, SOPs, checklists and facts overdue for review
 
 test: $(STAMP) ## the whole test suite
 	$(BIN)/python -m pytest
+
+test-fast: $(STAMP) ## the quick loop: every test except those that drive Chromium (make test runs all)
+	$(BIN)/python -m pytest -m "not browser"
 
 bench: $(STAMP) ## performance: scale, macro overhead, page weight, Lighthouse -> bench/results/
 	$(BIN)/python -m bench

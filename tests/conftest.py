@@ -183,6 +183,13 @@ class SiteServer:
         self.httpd.server_close()
 
 
+def pytest_collection_modifyitems(items):
+    """Mark every test that drives Chromium: through the browser fixture or the PDF printer."""
+    for item in items:
+        if {"browser", "pdf_file"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium, launched once per session; never a downloaded browser."""
