@@ -143,7 +143,7 @@ def side_by_side(rounds: int = 3) -> dict:
             for builder in (("mkdocs", "zensical") if round_ % 2 == 0 else ("zensical", "mkdocs")):
                 times[builder].append(build(project, WORK / f"both-{name}-out")[0] if builder == "mkdocs"
                                       else build_zensical(project)[0])
-        result[name] = {"mkdocs_s": round(statistics.median(times["mkdocs"]), 2),
+        result[name] = {"rounds": rounds, "mkdocs_s": round(statistics.median(times["mkdocs"]), 2),
                         "zensical_s": round(statistics.median(times["zensical"]), 2),
                         "ratio": round(statistics.median(z / m for z, m in zip(
                             times["zensical"], times["mkdocs"], strict=True)), 2)}
@@ -313,7 +313,7 @@ def markdown(results: dict) -> str:
         both = results["zensical"][name]
         rows.append((f"MkDocs / Zensical 构建（{label}）",
                      f"{both['mkdocs_s']} s / {both['zensical_s']} s",
-                     f"Zensical 用时是 MkDocs 的 {both['ratio']} 倍（两者同一轮内交替测得）"))
+                     f"Zensical 用时是 MkDocs 的 {both['ratio']} 倍（{both['rounds']} 轮，两者交替）"))
     for page, scores in results["lighthouse"].items():
         if isinstance(scores, dict):
             rows.append((f"Lighthouse {page}", " / ".join(str(scores[k]) for k in
@@ -352,14 +352,15 @@ def write(results: dict) -> None:
 def main() -> int:
     """Run every measurement once and write the results (`--report`: only rewrite the table
     from latest.json and notes.md; `--zensical`: measure only MkDocs and Zensical side by side and
-    keep the other results of latest.json)."""
+    keep the other results of latest.json; `--zensical N`: N rounds instead of 3)."""
     if "--report" in sys.argv[1:]:
         write(json.loads((RESULTS / "latest.json").read_text("utf-8")))
         return 0
     if "--zensical" in sys.argv[1:]:
         WORK.mkdir(parents=True, exist_ok=True)
         results = json.loads((RESULTS / "latest.json").read_text("utf-8"))
-        results["zensical"] = side_by_side()
+        given = sys.argv[sys.argv.index("--zensical") + 1:]
+        results["zensical"] = side_by_side(int(given[0]) if given else 3)
         results["zensical_machine"] = machine()
         write(results)
         return 0

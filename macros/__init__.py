@@ -1,9 +1,9 @@
 """Macros for 社群运营手册, loaded through the root entry module docs_macros.py by mkdocs-macros
 (once per build) or by Zensical's macros extension (once per page).
 
-The data is loaded and checked once per build, before any page renders, and kept until a source
-file changes; the macros are plain functions of (project, arguments), so they know nothing of the
-site generator and can be tested on their own.
+The data is loaded and checked once per build, before any page renders; the macros are plain
+functions of (project, arguments), so they know nothing of the site generator and can be tested
+on their own.
 """
 
 import functools
@@ -12,7 +12,7 @@ from pathlib import Path
 
 from jinja2 import pass_context
 
-from . import links, reports, usage
+from . import links, reports
 from .kinds import checklists, communities, comparisons, facts, metrics, playbooks, roles, sops, templates
 from .loader import Project, load
 from .problems import InvalidData, report, warnings_report
@@ -43,17 +43,15 @@ MACROS = {
 }
 
 
-def fingerprint(root: Path) -> tuple:
-    """Path, size and modification time of every file the loader reads (data, playbooks, pages)."""
-    files = [p for folder in ("data", "playbooks") for p in (root / folder).rglob("*") if p.is_file()]
-    files += usage.sources(root)
-    return tuple(sorted((p.as_posix(), s.st_size, s.st_mtime_ns) for p in files for s in [p.stat()]))
+BUILD: dict = {}  # the configuration of the build being run ("conf") and its checked project
 
 
-@functools.lru_cache(maxsize=1)
-def loaded(root: Path, _fingerprint: tuple) -> Project:
-    """The checked project at `root`, loaded once for as long as its files stay as they are."""
-    return load_or_stop(root)
+def project_of(env) -> Project:
+    """The checked project, loaded once per build: MkDocs calls define_env once per build, Zensical
+    once per page, with one configuration object throughout a build."""
+    if BUILD.get("conf") is not env.conf:
+        BUILD.update(conf=env.conf, project=load_or_stop(Path(env.project_dir)))
+    return BUILD["project"]
 
 
 def load_or_stop(root: Path) -> Project:
@@ -94,7 +92,6 @@ def bind(function, project: Project):
 
 def define_env(env):
     """Register the handbook's macros; nothing else happens here."""
-    root = Path(env.project_dir).resolve()
-    project = loaded(root, fingerprint(root))
+    project = project_of(env)
     for name, function in MACROS.items():
         env.macro(bind(function, project), name)

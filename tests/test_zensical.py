@@ -7,11 +7,13 @@ import re
 from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 from test_checklist_browser import box, open_checklist
 
+import macros
 from conftest import ROOT, copy_project
 from macros.loader import load
 
@@ -203,3 +205,14 @@ def test_a_role_without_its_page_and_a_page_without_its_role_are_data_problems(t
     assert any(p.startswith("data/roles/support.yml:1: ") and "docs/roles/support.md" in p for p in problems)
     assert any(p.startswith("docs/roles/ghost.md:1: ") for p in problems)
     assert len(problems) == 2, problems
+
+
+def test_the_data_is_loaded_once_per_build(monkeypatch):
+    """define_env (once per page under Zensical) loads the data once for each build's configuration."""
+    loads = []
+    monkeypatch.setattr(macros, "BUILD", {})
+    monkeypatch.setattr(macros, "load_or_stop", lambda root: loads.append(root) or object())
+    first, second = {}, {}
+    for conf in (first, first, first, second, second):
+        macros.define_env(SimpleNamespace(conf=conf, project_dir=str(ROOT), macro=lambda *_: None))
+    assert loads == [ROOT, ROOT]
