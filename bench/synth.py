@@ -9,6 +9,9 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = "# yaml-language-server: $schema=../schemas/{}.schema.json\n"
 KEPT_DOCS = ("assets", "library", "roles", "index.md", "stale.md")  # library/facts.md links to stale.md
+# Library pages of prose about the real SOPs and chapters, which synthetic sites lack: they keep
+# only their title, so the pages that link to them still resolve.
+PROSE = ("library/replies.md",)
 SECTION = 50  # playbooks per collapsible nav group, as a handbook of that size would be organised
 SITE_PARTS = ("mkdocs.yml", "docs_macros.py", "docs", "playbooks", "macros", "overrides", "data")
 
@@ -84,6 +87,9 @@ def generate(dest: Path, n: int) -> Path:
             shutil.copytree(source, dest / "docs" / part)
         else:
             shutil.copy2(source, dest / "docs" / part)
+    for page in PROSE:
+        title = (ROOT / "docs" / page).read_text("utf-8").split("\n", 1)[0]
+        (dest / "docs" / page).write_text(f"{title}\n\n合成站点不含这一页的正文。\n", "utf-8")
     (dest / "docs/playbooks").symlink_to("../playbooks")
     data = dest / "data"
     shutil.copytree(ROOT / "data/schemas", data / "schemas")
