@@ -309,8 +309,9 @@ def markdown(results: dict) -> str:
          f"{w['checklist_vs_plain']} 倍"),
         ("外部请求", w["outside_requests"], "0"),
     ]
-    for name, label in (("real", "本站"), ("100", "100 篇"), ("1000", "1000 篇")):
-        both = results["zensical"][name]
+    labels = {"real": "本站", "100": "100 篇", "1000": "1000 篇"}
+    for name, both in results.get("zensical", {}).items():  # results from before the comparison lack it
+        label = labels[name]
         rows.append((f"MkDocs / Zensical 构建（{label}）",
                      f"{both['mkdocs_s']} s / {both['zensical_s']} s",
                      f"Zensical 用时是 MkDocs 的 {both['ratio']} 倍（{both['rounds']} 轮，两者交替）"))
