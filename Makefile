@@ -10,7 +10,7 @@ BASE   ?= main
 
 # Zensical (Material's successor) builds the same sources; MkDocs stays the release build.
 # Why and what does not carry over yet: docs/contributing/zensical.md.
-.PHONY: serve test test-fast build build-zensical check stale bench offline pdf deploy-s3 clean
+.PHONY: serve test test-fast build build-zensical check stale init bench offline pdf deploy-s3 clean
 
 $(STAMP): requirements.txt constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,13 +26,17 @@ build: $(STAMP) ## strict build into site/
 build-zensical: $(STAMP) ## strict build with Zensical into site-zensical/ (a fresh build: its cache is cleared)
 	SITE_DIR=site-zensical $(BIN)/python -m zensical build --strict --clean
 
-check: $(STAMP) ## validate data/, front matter, and version bumps against $(BASE)
-	$(BIN)/python -m macros check --base $(BASE)
+check: $(STAMP) ## validate data/, front matter, and version bumps against $(BASE) (NO_VERSION_CHECK=1 skips those)
+	$(BIN)/python -m macros check $(if $(NO_VERSION_CHECK),--no-version-check,--base "$(BASE)")
 
 stale: $(STAMP) ## list playbooks, SOPs, checklists and facts overdue for review (STRICT=1 fails on any)
 	$(BIN)/python -m macros stale $(if $(STRICT),--strict)
 
-test: $(STAMP) ## the whole test suite
+init: $(STAMP) ## make the handbook your team's: asks for name, repository, address… (or ARGS="--name …")
+	$(BIN)/python -m macros init $(ARGS)
+
+test: $(STAMP) ## the whole test suite (first checks that a browser is installed; see tests/chromium.py)
+	@$(BIN)/python tests/chromium.py
 	$(BIN)/python -m pytest
 
 test-fast: $(STAMP) ## the quick loop: every test except those that drive Chromium (make test runs all)

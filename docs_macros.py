@@ -11,4 +11,4 @@ ROOT = str(Path(__file__).resolve().parent)
 if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
 
-from macros import define_env  # noqa: E402, F401
+from macros import define_env, on_pre_page_macros  # noqa: E402, F401  (the hook: MkDocs only)

@@ -24,7 +24,7 @@ import yaml
 from jinja2 import Environment, StrictUndefined
 
 from bench.synth import ROOT, copy_project, generate
-from macros import MACROS, bind
+from macros import MACROS, bind, identity
 from macros.loader import load
 
 WORK = ROOT / "bench/work"
@@ -93,6 +93,19 @@ def scale() -> dict:
     return result
 
 
+def with_identity(config: str, handbook: dict) -> str:
+    """mkdocs.yml's text with what define_env sets from handbook.yml (plain Material runs no
+    macros plugin to do it): the name, description, footer and edit and view link prefixes."""
+    settings = {"site_url": "set by the build", "extra": {}}
+    identity.apply(settings, handbook)
+    config = re.sub(r"^site_name: .*$", "site_name: " + json.dumps(settings["site_name"], ensure_ascii=False),
+                    config, count=1, flags=re.MULTILINE)
+    config = config.replace("\nextra:\n", "\nextra:\n  source_links: "
+                            + json.dumps(settings["extra"]["source_links"]) + "\n", 1)
+    return config + "".join(f"{key}: {json.dumps(settings[key], ensure_ascii=False)}\n"
+                            for key in ("site_description", "copyright"))
+
+
 def prerendered(dest: Path) -> Path:
     """Variant B: every macro call replaced by its output, built by plain Material (no macros),
     so A/B isolates what the macros cost."""
@@ -110,7 +123,7 @@ def prerendered(dest: Path) -> Path:
         page.write_text(env.from_string(text).render(**(meta or {})), "utf-8")
     config = (project / "mkdocs.yml").read_text("utf-8")
     config = re.sub(r"\n  - macros:\n(?:      .*\n)+", "\n", config)
-    (project / "mkdocs.yml").write_text(config, "utf-8")
+    (project / "mkdocs.yml").write_text(with_identity(config, loaded.identity), "utf-8")
     return project
 
 

@@ -1,8 +1,11 @@
 """Command line for the handbook, one subcommand per task:
 
-  python -m macros check [--root DIR] [--base REF]   validate data/, front matter and version bumps
+  python -m macros check [--root DIR] [--base REF] [--no-version-check]
+                                                      validate data/, front matter and version bumps
   python -m macros stale [--root DIR] [--strict]     list what is overdue for review
   python -m macros copy-lint FILE...                  check Chinese copywriting in files
+  python -m macros init [--name …] [--org …] [--repo …] [--branch …] [--site-url …] [--community …]
+                                                      make the handbook your team's (handbook.yml)
 """
 
 import argparse
@@ -10,27 +13,31 @@ import datetime
 import sys
 from pathlib import Path
 
-from . import history, reports, typography
+from . import adopt, history, reports, typography
 from .loader import load
 from .problems import report, warnings_report
 
 
-def check(root: Path, base: str) -> int:
-    """Validate data/ and playbook front matter, and version bumps against `base`; 1 on problems.
-    Warnings are printed too, and fail nothing."""
+def check(root: Path, base: str | None) -> int:
+    """Validate data/ and playbook front matter, and version bumps against `base` (None: the
+    contributor opted out); 1 on problems. Warnings are printed too, and fail nothing."""
     project = load(root)
     if project.warnings:
         print(warnings_report(project.warnings), file=sys.stderr)
     problems = list(project.problems)
-    note = ""
-    if not problems:
-        bumps, note = history.version_problems(project, base)
+    note = "版本号检查已按要求跳过（--no-version-check）。" if base is None else ""
+    if not problems and base is not None:
+        try:
+            bumps, note = history.version_problems(project, base)
+        except history.MissingBase as err:
+            print(err, file=sys.stderr)
+            return 1
         problems += bumps
     if problems:
         print(report(problems), file=sys.stderr)
         return 1
-    counts = ", ".join(f"{len(items)} {kind}" for kind, items in project.records.items())
-    print(f"All data is valid: {counts}.")
+    counts = "、".join(f"{project.noun(kind)} {len(items)} 个" for kind, items in project.records.items())
+    print(f"数据全部有效：{counts}。")
     print(note)
     return 0
 
@@ -54,27 +61,47 @@ def copy_lint(paths: list[Path]) -> int:
     return 1 if issues else 0
 
 
+def project_dir(text: str) -> Path:
+    """The --root argument: an existing directory that holds a handbook (mkdocs.yml or data/)."""
+    root = Path(text)
+    if not root.is_dir():
+        raise argparse.ArgumentTypeError(f"{text} 不是一个目录 — --root 要指向手册项目的根目录")
+    if not ((root / "mkdocs.yml").is_file() or (root / "data").is_dir()):
+        raise argparse.ArgumentTypeError(f"{text} 里没有 mkdocs.yml 也没有 data/，不像手册项目 — "
+                                         "--root 要指向手册项目的根目录")
+    return root
+
+
 def main(argv: list[str] | None = None) -> int:
     """Parse arguments and run one subcommand."""
-    parser = argparse.ArgumentParser(prog="python -m macros", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(prog="python -m macros", description="社群运营手册的命令行："
+                                     "检查数据、列出待复审的内容、检查中文排版、把手册变成你们团队的。")
     commands = parser.add_subparsers(dest="command", required=True)
-    check_parser = commands.add_parser("check", help="validate data/, front matter and version bumps")
+    check_parser = commands.add_parser("check", help="检查 data/、章节头信息和版本号")
     check_parser.add_argument("--base", default="main",
-                              help="git ref the version-bump rule compares with (default: main)")
-    stale_parser = commands.add_parser("stale", help="list what is overdue for review")
-    stale_parser.add_argument("--strict", action="store_true", help="exit 1 if anything is overdue")
+                              help="检查版本号时对比的 git 分支（默认 main）")
+    check_parser.add_argument("--no-version-check", dest="base", action="store_const", const=None,
+                              help="明确跳过版本号检查（见 CONTRIBUTING.md）")
+    stale_parser = commands.add_parser("stale", help="列出超过复审期限的内容")
+    stale_parser.add_argument("--strict", action="store_true", help="有超期内容时以状态 1 退出")
     stale_parser.add_argument("--today", type=datetime.date.fromisoformat,
-                              default=datetime.date.today(), help="pretend today is YYYY-MM-DD")
-    lint_parser = commands.add_parser("copy-lint", help="check Chinese copywriting in files")
-    lint_parser.add_argument("paths", nargs="*", type=Path, help="Markdown or YAML files")
-    for sub in (check_parser, stale_parser):
-        sub.add_argument("--root", type=Path, default=Path.cwd(), help="project directory")
+                              default=datetime.date.today(), help="把这一天（YYYY-MM-DD）当作今天")
+    lint_parser = commands.add_parser("copy-lint", help="检查文件的中文排版")
+    lint_parser.add_argument("paths", nargs="*", type=Path, help="Markdown 或 YAML 文件")
+    init_parser = commands.add_parser(
+        "init", help="把手册变成你们团队的：填写 handbook.yml（不带参数时逐项询问）")
+    for question in adopt.QUESTIONS:
+        init_parser.add_argument("--" + question.flag.replace("_", "-"), dest=question.flag,
+                                 metavar="…", help=question.prompt)
+    for sub in (check_parser, stale_parser, init_parser):
+        sub.add_argument("--root", type=project_dir, default=Path.cwd(), help="手册项目的根目录")
     args = parser.parse_args(argv)
     if args.command == "check":
         return check(args.root, args.base)
     if args.command == "copy-lint":
         return copy_lint(args.paths)
+    if args.command == "init":
+        return adopt.init(args.root, {q.flag: getattr(args, q.flag) for q in adopt.QUESTIONS})
     return stale(args.root, args.today, args.strict)
 
 

@@ -2,25 +2,35 @@
 
 Grammar:  expr := term (("+" | "-") term)* ; term := unary (("*" | "/") unary)* ;
           unary := ("+" | "-") unary | NUMBER | NAME | "(" expr ")"
+NUMBER is ASCII digits only and spaces are ASCII only, exactly as in the browser's formula.js
+(Python's \\d would also take full-width １００ from a Chinese input method, which the browser
+refuses). A formula is at most MAX_LENGTH characters and MAX_DEPTH levels of parentheses and
+signs deep, so the recursive parser and the functions below never run out of stack.
 """
 
 import re
 
-_TOKEN = re.compile(r"\s*(?:(\d+(?:\.\d+)?|\.\d+)|([A-Za-z_][A-Za-z0-9_]*)|(.))")
+_SPACE = " \t\r\n"
+_TOKEN = re.compile(r"[ \t\r\n]*(?:([0-9]+(?:\.[0-9]+)?|\.[0-9]+)|([A-Za-z_][A-Za-z0-9_]*)|(.))",
+                    re.DOTALL)
+MAX_LENGTH = 300
+MAX_DEPTH = 20
 
 
 class FormulaError(ValueError):
     """A formula that does not parse; `column` is 1-based."""
 
     def __init__(self, message: str, column: int):
-        super().__init__(f"{message} at column {column}")
+        super().__init__(f"第 {column} 个字符处{message}")
         self.column = column
 
 
 def tokenize(text: str) -> list[tuple[str, object, int]]:
     """Split a formula into (kind, value, column) tokens, ending with an "end" token."""
+    if len(text) > MAX_LENGTH:
+        raise FormulaError(f"公式超过 {MAX_LENGTH} 个字符", MAX_LENGTH + 1)
     tokens, pos = [], 0
-    while pos < len(text) and text[pos:].strip():
+    while pos < len(text) and text[pos:].strip(_SPACE):
         match = _TOKEN.match(text, pos)
         number, name, other = match.groups()
         column = match.start(match.lastindex) + 1
@@ -31,7 +41,7 @@ def tokenize(text: str) -> list[tuple[str, object, int]]:
         elif other in "+-*/()":
             tokens.append(("op", other, column))
         else:
-            raise FormulaError(f"unexpected character {other!r}", column)
+            raise FormulaError(f"出现了不该有的字符 {other!r}", column)
         pos = match.end()
     tokens.append(("end", None, len(text) + 1))
     return tokens
@@ -41,7 +51,7 @@ class _Parser:
     """Recursive-descent parser producing nested tuples: ("num", x), ("name", n), (op, a, b)."""
 
     def __init__(self, text: str):
-        self.tokens, self.i = tokenize(text), 0
+        self.tokens, self.i, self.depth = tokenize(text), 0, 0
 
     def peek(self):
         """The current token."""
@@ -70,17 +80,27 @@ class _Parser:
     def unary(self):
         """unary := ("+" | "-") unary | NUMBER | NAME | "(" expr ")" """
         kind, value, column = self.take()
-        if kind == "op" and value in "+-":
-            return ("neg", self.unary()) if value == "-" else self.unary()
         if kind in ("num", "name"):
             return (kind, value)
-        if (kind, value) == ("op", "("):
-            node = self.expr()
-            if self.take()[:2] != ("op", ")"):
-                raise FormulaError("missing closing parenthesis", self.tokens[self.i - 1][2])
+        if kind == "op" and value in "+-(":
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise FormulaError(f"括号和正负号嵌套超过 {MAX_DEPTH} 层", column)
+            node = self.nested(value)
+            self.depth -= 1
             return node
-        found = "the end of the formula" if kind == "end" else repr(value)
-        raise FormulaError(f"expected a number, a name or '(' but found {found}", column)
+        if kind == "end":
+            raise FormulaError("公式没有写完，结尾还缺一个数字或名称", column)
+        raise FormulaError(f"应当是数字、名称或「(」，这里却是 {value!r}", column)
+
+    def nested(self, opener: str):
+        """What follows a sign or an opening parenthesis (one level deeper)."""
+        if opener != "(":
+            return ("neg", self.unary()) if opener == "-" else self.unary()
+        node = self.expr()
+        if self.take()[:2] != ("op", ")"):
+            raise FormulaError("缺少右括号", self.tokens[self.i - 1][2])
+        return node
 
 
 def parse(text: str):
@@ -89,7 +109,7 @@ def parse(text: str):
     tree = parser.expr()
     kind, value, column = parser.peek()
     if kind != "end":
-        raise FormulaError(f"unexpected {value!r}", column)
+        raise FormulaError(f"多出了 {value!r}", column)
     return tree
 
 
@@ -100,6 +120,15 @@ def names(tree) -> set[str]:
     if tree[0] == "num":
         return set()
     return set().union(*(names(child) for child in tree[1:]))
+
+
+def divides_by_zero(tree) -> bool:
+    """Whether a parsed formula divides by the literal number 0 somewhere (always unanswerable)."""
+    if tree[0] in ("num", "name"):
+        return False
+    if tree[0] == "/" and tree[2] == ("num", 0.0):
+        return True
+    return any(divides_by_zero(child) for child in tree[1:])
 
 
 def evaluate(tree, values: dict[str, float]) -> float | None:

@@ -15,7 +15,9 @@ def git(root: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 def split(raw: bytes) -> tuple[bytes, bytes]:
-    """(front matter, body) of a playbook file; empty front matter when it has none."""
+    """(front matter, body) of a playbook file; empty front matter when it has none. A BOM and
+    Windows line ends are set aside first, as the loader does."""
+    raw = raw.removeprefix(b"\xef\xbb\xbf").replace(b"\r\n", b"\n")
     if raw.startswith(b"---\n"):
         end = raw.find(b"\n---\n", 3)
         if end != -1:
@@ -33,11 +35,23 @@ def base_version(raw: bytes, rel: str) -> str | None:
     return version if isinstance(version, str) else None
 
 
+class MissingBase(Exception):
+    """The base ref of the version-bump rule does not exist in this repository."""
+
+
 def version_problems(project, base: str) -> tuple[list[Problem], str]:
-    """Problems for playbooks changed since `base` without a bump, and a note on what was compared."""
+    """Problems for playbooks changed since `base` without a bump, and a note on what was compared.
+    Outside a git repository there is no history and the note says the rule was skipped; a base
+    that is missing inside one raises MissingBase, since a typo must not switch the rule off."""
     root = project.root
-    if git(root, "rev-parse", "--verify", "--quiet", f"{base}^{{commit}}").returncode != 0:
-        return [], f"No git history for base {base!r} here: the version-bump check was skipped."
+    if git(root, "rev-parse", "--is-inside-work-tree").returncode != 0:
+        return [], f"这里没有 git 历史，无法和 {base!r} 对比：跳过了版本号检查。"
+    if base.startswith("-") or git(root, "rev-parse", "--verify", "--quiet",
+                                   f"{base}^{{commit}}").returncode != 0:
+        raise MissingBase(
+            f"错误：找不到 git 引用 {base!r}，无法检查改过正文的章节是否升级了版本号 — "
+            "先运行 git fetch origin main，或用 BASE=<已有的分支>（--base）指定对比的分支；"
+            "确实要跳过这项检查时，明确加上 NO_VERSION_CHECK=1（--no-version-check），见 CONTRIBUTING.md")
     problems = []
     for record in project.records["playbooks"].values():
         if not record.valid:
@@ -51,6 +65,6 @@ def version_problems(project, base: str) -> tuple[list[Problem], str]:
         was, now = base_version(old.stdout, record.path), record.data["version"]
         if was is not None and semver(now) <= semver(was):
             problems.append(record.problem(
-                ("version",), f"the text changed since {base} but version is still {now}",
-                f"raise version above {was} and add a changelog entry for it at the top"))
-    return problems, f"Compared playbooks with {base}."
+                ("version",), f"正文和 {base} 相比有改动，但 version 还是 {now}",
+                f"把 version 升到 {was} 以上，并在 changelog 最上面为新版本加一条记录"))
+    return problems, f"已和 {base} 对比各章节的版本号。"

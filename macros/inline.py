@@ -7,6 +7,7 @@ the one number kept in data."""
 import re
 
 from .kinds import communities, facts, metrics
+from .pages import texts_in
 
 CALL = re.compile(r"\[\[\s*(?P<name>\w+)\s*\((?P<args>[^()\]]*)\)\s*\]\]")
 ARG = re.compile(r"""\s*(?:"([^"]*)"|'([^']*)')\s*(?:,|$)""")
@@ -73,18 +74,6 @@ def expand(project, text: str) -> tuple[str, list[tuple[int, str]]]:
     return CALL.sub(replace, text), errors
 
 
-def walk(value, path: tuple = ()):
-    """(path, text) for every string inside a data item."""
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from walk(item, path + (key,))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from walk(item, path + (index,))
-    elif isinstance(value, str):
-        yield path, value
-
-
 def put(data, path: tuple, text: str) -> None:
     """Set the string at `path` inside a data item."""
     for key in path[:-1]:
@@ -101,7 +90,7 @@ def expand_all(project) -> list:
         for record in records.values():
             if not (record.valid and record.calls):
                 continue
-            for path, text in list(walk(record.data)):
+            for path, text in list(texts_in(record.data)):
                 if "[[" not in text:
                     continue
                 expanded, errors = expand(project, text)

@@ -5,7 +5,7 @@ The site build (define_env) and the command line (`python -m macros check`) both
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import inline, schemacheck, usage
+from . import identity, inline, pages, schemacheck, usage
 from .kinds import (
     Record,
     checklists,
@@ -20,8 +20,8 @@ from .kinds import (
     sops,
     templates,
 )
-from .problems import Problem
-from .yamlsource import MAX_BYTES, Document, YamlProblem, parse
+from .problems import MacroError, Problem
+from .yamlsource import Document, YamlProblem, parse
 
 DATA_KINDS = (roles.KIND, sops.KIND, checklists.KIND, templates.KIND, metrics.KIND, comparisons.KIND,
               lexicons.KIND, facts.KIND, communities.KIND)
@@ -38,6 +38,7 @@ class Project:
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     embeds: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    identity: dict | None = None  # handbook.yml (macros/identity.py); None while it has problems
     _indexes: dict = field(default_factory=dict, repr=False)
 
     def items(self, kind: str) -> dict[str, dict]:
@@ -45,16 +46,17 @@ class Project:
         return {ident: record.data for ident, record in self.records[kind].items()}
 
     @staticmethod
-    def label(kind: str) -> str:
-        """The singular noun for a kind in messages, e.g. "SOP" for sops."""
-        return next(k.label for k in KINDS if k.name == kind)
+    def noun(kind: str) -> str:
+        """The Chinese noun for one item of a kind in messages, e.g. 检查清单 for checklists."""
+        return next(k.noun for k in KINDS if k.name == kind)
 
     def get(self, kind: str, ident: str) -> dict:
-        """One item's data; an unknown id is an error (in Chinese) that lists the known ones."""
-        if ident not in self.records[kind]:
-            noun = next(k.noun for k in KINDS if k.name == kind)
-            raise LookupError(f"{noun}“{ident}”不存在：data/{kind}/ 里没有这个 id；"
-                              f"已有的 id：{known(self.records[kind])}")
+        """One item's data; an unknown id is a MacroError (in Chinese) that lists the known ones."""
+        if not isinstance(ident, str) or ident not in self.records[kind]:
+            noun = self.noun(kind)
+            raise MacroError(f"{noun}“{ident}”不存在：data/{kind}/ 里没有这个 id；"
+                             f"已有的 id：{known(self.records[kind])}",
+                             f"用已有的 id（加引号），或者先新建 data/{kind}/<id>.yml")
         return self.records[kind][ident].data
 
     def holders(self, kind: str, key: str, value) -> list[Record]:
@@ -72,37 +74,27 @@ class Project:
         return {ident: role["name"] for ident, role in self.items("roles").items()}
 
 
-def read_bytes(path: Path, rel: str) -> bytes:
-    """A file's bytes, refusing oversized files before reading them."""
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise YamlProblem(Problem(rel, 1, f"the file is too large ({size:,} bytes)",
-                                  f"keep a data file under {MAX_BYTES:,} bytes; split it"))
-    return path.read_bytes()
-
-
 def modeline_problem(raw: bytes, kind, rel: str) -> list[Problem]:
     """A problem unless the file starts with the yaml-language-server schema line."""
     expected = f"# yaml-language-server: $schema=../schemas/{kind.schema}"
     first = raw.split(b"\n", 1)[0].decode("utf-8", "replace").strip().lstrip("\ufeff")
     if first == expected:
         return []
-    return [Problem(rel, 1, "the first line is not the schema line",
-                    f"make the first line: {expected}")]
+    return [Problem(rel, 1, "第一行不是 Schema 声明",
+                    f"把第一行改成：{expected}")]
 
 
-def front_matter(raw: bytes, rel: str):
-    """The parsed front matter of a Markdown file (it starts on line 2)."""
-    lines = raw.split(b"\n")
-    if lines[0].strip() != b"---":
-        raise YamlProblem(Problem(rel, 1, "the playbook has no front matter",
-                                  "start the file with a --- block holding title, version, status, "
-                                  "owner, last_reviewed, review_every_days and changelog"))
-    end = next((i for i, line in enumerate(lines[1:], 1) if line.strip() == b"---"), None)
-    if end is None:
-        raise YamlProblem(Problem(rel, 1, "the front matter is not closed",
-                                  "end the front matter with a line holding only ---"))
-    return parse(b"\n".join(lines[1:end]), rel, offset=1)
+def front_matter(text: str, rel: str):
+    """The parsed front matter of a playbook's text (it starts on line 2)."""
+    if text.split("\n", 1)[0].strip() != "---":
+        raise YamlProblem(Problem(rel, 1, "章节没有头信息",
+                                  "在文件开头写一段用 --- 包起来的头信息，包含 title、version、status、"
+                                  "owner、last_reviewed、review_every_days 和 changelog"))
+    front, _ = pages.split_front_matter(text)
+    if front is None:
+        raise YamlProblem(Problem(rel, 1, "头信息没有结束",
+                                  "在头信息末尾加一行，只写 ---"))
+    return parse(front, rel, offset=1)
 
 
 def sources(root: Path):
@@ -111,28 +103,34 @@ def sources(root: Path):
     data = root / "data"
     names = {kind.name for kind in DATA_KINDS}
     for folder in sorted(p for p in data.iterdir() if p.is_dir()) if data.is_dir() else []:
-        if folder.name not in names | NOT_DATA:
-            problems.append(Problem(folder.relative_to(root).as_posix(), 1, "unknown data folder",
-                                    f"move its files into one of: {', '.join(sorted(names))}"))
+        if folder.is_symlink():
+            problems.append(Problem(folder.relative_to(root).as_posix(), 1,
+                                    "这个数据文件夹是一个符号链接，不会被读取",
+                                    "把真实的文件夹和文件放在 data/ 里，不要用链接"))
+        elif folder.name not in names | NOT_DATA:
+            problems.append(Problem(folder.relative_to(root).as_posix(), 1, "data/ 里没有这种数据文件夹",
+                                    f"把里面的文件移到这些文件夹之一：{', '.join(sorted(names))}"))
     for kind in DATA_KINDS:
-        for path in sorted((data / kind.name).glob("*")) if (data / kind.name).is_dir() else []:
+        folder = data / kind.name
+        for path in sorted(folder.iterdir()) if folder.is_dir() and not folder.is_symlink() else []:
             if path.suffix == ".yml":
                 found.append((kind, path))
             else:
                 problems.append(Problem(path.relative_to(root).as_posix(), 1,
-                                        f"not a .yml file, so it is not read as a {kind.label}",
-                                        f"rename it to {path.stem}.yml or move it out of data/"))
+                                        f"不是 .yml 文件，不会被读取（data/{kind.name}/ 里只读 .yml 文件）",
+                                        f"改名为 {path.stem}.yml，或者把它移出 data/"))
     found += [(playbooks.KIND, p) for p in sorted((root / "playbooks").glob("*.md"))
-              if p.name != "index.md"]
+              if p.name != "index.md" and not pages.placement(p.relative_to(root).as_posix())]
     return found, problems
 
 
-def read(kind, path: Path, rel: str):
+def read(kind, path: Path, rel: str, texts: dict[str, str]):
     """Parse one source file into a document, any problem with its first line, and whether its
-    text holds a macro call (`[[`) that inline.expand_all must look at."""
-    raw = read_bytes(path, rel)
+    text holds a macro call (`[[`) that inline.expand_all must look at; a playbook comes from the
+    text read_pages already read (a page it could not read was reported there)."""
     if kind is playbooks.KIND:
-        return front_matter(raw, rel), [], False
+        return front_matter(texts[rel], rel), [], False
+    raw = pages.read_bytes(path, rel)
     return parse(raw, rel), modeline_problem(raw, kind, rel), b"[[" in raw
 
 
@@ -149,11 +147,18 @@ def load(root: Path) -> Project:
     """Load, validate and cross-check the project at `root`; problems are collected, not raised."""
     root = Path(root)
     project = Project(root, {kind.name: {} for kind in KINDS})
-    files, problems = sources(root)
+    texts, problems = pages.read_pages(root)
+    problems += pages.config_problems(root)
+    files, misplaced = sources(root)
+    problems += misplaced
+    handbook, found = identity.read(root)
+    problems += found
     for kind, path in files:
         rel = path.relative_to(root).as_posix()
+        if kind is playbooks.KIND and rel not in texts:
+            continue  # read_pages could not read it and said why
         try:
-            document, first_line, calls = read(kind, path, rel)
+            document, first_line, calls = read(kind, path, rel, texts)
             invalid = schemacheck.check(document, kind.schema, root / "data/schemas", rel)
         except YamlProblem as err:
             document, first_line, calls, invalid = Document(None), [], False, [err.problem]
@@ -165,23 +170,26 @@ def load(root: Path) -> Project:
             continue
         if kind is not playbooks.KIND and ident != path.stem and not invalid:
             problems.append(Problem(rel, document.line(("id",)),
-                                    f'id "{ident}" does not match the file name {path.name}',
-                                    f"rename the file to {ident}.yml, or change the id to {path.stem}"))
+                                    f"id「{ident}」和文件名 {path.name} 不一致",
+                                    f"把文件改名为 {ident}.yml，或者把 id 改成 {path.stem}"))
         taken = project.records[kind.name].get(ident)
         if taken:
             problems.append(Problem(rel, document.line(("id",)),
-                                    f'duplicate {kind.label} id "{ident}" (also in {taken.path})',
-                                    f"give each {kind.label} its own id"))
+                                    f"id「{ident}」重复了（{taken.path} 也用了它）",
+                                    "换一个 id：同一种数据里每个 id 只能用一次"))
             continue
         project.records[kind.name][ident] = Record(ident, rel, document, not invalid, calls)
     problems += inline.expand_all(project)  # before the checks, so they see the text readers see
+    project.embeds = usage.embeds(texts)  # before the checks too: role pages are checked by their calls
     for kind in KINDS:
         for record in project.records[kind.name].values():
             if record.valid:
                 problems += kind.check(record, project)
         if kind.check_all:
             problems += kind.check_all(project)
+    if handbook:
+        project.identity = handbook.data
+        problems += identity.variable_warnings(handbook, project)
     project.problems = sorted(p for p in problems if not p.warning)
     project.warnings = sorted(p for p in problems if p.warning)
-    project.embeds = usage.embeds(root)
     return project

@@ -22,6 +22,15 @@ class Problem:
         return f"{prefix}{self.path}:{self.line}: {self.what} — {self.fix}"
 
 
+class MacroError(LookupError):
+    """A macro called the wrong way on a page: what is wrong and what to write instead. The page
+    renderer (macros/rendering.py) adds the file and line."""
+
+    def __init__(self, what: str, fix: str):
+        super().__init__(what)
+        self.what, self.fix = what, fix
+
+
 class InvalidData(Exception, SystemExit):
     """Stops a build or a check after the problems were printed; exits 1 with no traceback.
 
@@ -42,5 +51,5 @@ def warnings_report(warnings: list[Problem]) -> str:
 def report(problems: list[Problem]) -> str:
     """All problems, sorted by file and line, one per line, with a count at the end."""
     lines = [str(p) for p in sorted(problems)]
-    lines.append(f"{len(problems)} problem(s) found in the handbook data.")
+    lines.append(f"共发现 {len(problems)} 个问题，改好后再运行一次。")
     return "\n".join(lines)

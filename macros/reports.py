@@ -45,9 +45,9 @@ def overdue(project, today: datetime.date) -> list[Overdue]:
 def stale_text(items: list[Overdue], today: datetime.date) -> str:
     """The `make stale` report: one line per overdue item, or a line saying there is none."""
     if not items:
-        return f"Nothing is overdue for review on {today.isoformat()}."
-    lines = [f"{len(items)} item(s) overdue for review on {today.isoformat()}, most urgent first:"]
-    lines += [f"{item.days:>4} days  {item.path}  {item.label}「{item.title}」  owner: {item.owner}"
+        return f"截至 {today.isoformat()}，没有超过复审期限的内容。"
+    lines = [f"截至 {today.isoformat()}，有 {len(items)} 项超过复审期限，最急的在前："]
+    lines += [f"超期 {item.days:>4} 天  {item.path}  {item.label}「{item.title}」  负责人：{item.owner}"
               for item in items]
     return "\n".join(lines)
 

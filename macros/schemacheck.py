@@ -11,17 +11,18 @@ from .problems import Problem
 from .yamlsource import Document
 
 TYPE_NAMES = {
-    "string": "text", "integer": "a whole number", "number": "a number",
-    "boolean": "true or false", "array": "a list", "object": "a set of fields", "null": "nothing",
+    "string": "文字", "integer": "整数", "number": "数字",
+    "boolean": "布尔值（true 或 false）", "array": "列表", "object": "一组字段", "null": "空值",
 }
 TYPE_FIXES = {
-    "array": "write each entry on its own line starting with '- '",
-    "object": "write the fields indented below this key, one 'name: value' per line",
-    "boolean": "write true or false",
-    "integer": "write a whole number without quotes",
-    "number": "write a number without quotes",
-    "string": "write text here; quote it if it looks like a number or true/false",
+    "array": "每一项单独写一行，以「- 」开头",
+    "object": "在这个键下面缩进写各个字段，每行一个「名称: 值」",
+    "boolean": "写 true 或 false",
+    "integer": "写一个整数，不加引号",
+    "number": "写一个数字，不加引号",
+    "string": "在这里写文字；看起来像数字或 true/false 的文字要加引号",
 }
+FORMAT_NAMES = {"date": "日期"}
 
 
 @cache
@@ -78,14 +79,14 @@ def where(path) -> str:
 def kind_of(value) -> str:
     """What a YAML value looks like, in words."""
     if value is None:
-        return "nothing"
+        return "空值"
     if isinstance(value, bool):
-        return "true/false"
+        return f"布尔值 {str(value).lower()}"
     if isinstance(value, (int, float)):
-        return f"the number {value}"
+        return f"数字 {value}"
     if isinstance(value, str):
-        return "text"
-    return "a list" if isinstance(value, list) else "a set of fields"
+        return "文字"
+    return "列表" if isinstance(value, list) else "一组字段"
 
 
 def outer_fix(root_schema: dict, schema_path) -> str | None:
@@ -110,44 +111,49 @@ def phrase(error, root_schema: dict) -> list[tuple[tuple, str, str]]:
     if rule == "required":
         name = error.message.split("'")[1]
         described = error.schema.get("properties", {}).get(name, {}).get("description", "")
-        hint = f" ({described})" if described else ""
-        return [(path, f'missing required field "{name}"', f'add a "{name}:" line{hint}')]
+        hint = f"（{described}）" if described else ""
+        return [(path, f"缺少必填字段「{name}」", f"加一行「{name}:」{hint}")]
     if rule == "additionalProperties":
         allowed = sorted(error.schema.get("properties", {}))
         results = []
         for extra in sorted(set(value) - set(allowed)):
             close = difflib.get_close_matches(extra, allowed, n=1)
-            hint = f'did you mean "{close[0]}"?' if close else "remove it or fix its name;"
-            results.append((path + (extra,), f'unknown field "{extra}"',
-                            f"{hint} allowed fields: {', '.join(allowed)}"))
+            hint = f"是不是「{close[0]}」？" if close else "删掉它或改正字段名；"
+            results.append((path + (extra,), f"没有「{extra}」这个字段",
+                            f"{hint}可以写的字段：{', '.join(allowed)}"))
         return results
     if rule == "type":
         rule_value = error.validator_value
         wanted = TYPE_NAMES.get(rule_value, rule_value)
-        default = TYPE_FIXES.get(rule_value, "see data/README.md") if path else \
-            "the file must hold fields such as `id: …`, one per line; see data/README.md"
-        return [(path, f"expected {wanted}, found {kind_of(value)}", fix or default)]
+        default = TYPE_FIXES.get(rule_value, "参照 data/README.md 的例子") if path else \
+            "文件里应当是一行一个的字段，例如「id: …」；参照 data/README.md 的例子"
+        return [(path, f"应当是{wanted}，这里是{kind_of(value)}", fix or default)]
     if rule == "enum":
-        return [(path, f'"{value}" is not an allowed value',
-                 "use one of: " + ", ".join(map(str, error.validator_value)))]
+        return [(path, f"「{value}」不是可选的值",
+                 "只能写其中之一：" + "、".join(map(str, error.validator_value)))]
     if rule == "pattern":
-        return [(path, f'"{value}" is not in the expected form',
-                 fix or f"match the pattern {error.validator_value}")]
+        return [(path, f"「{value}」的格式不对",
+                 fix or f"写成符合 {error.validator_value} 的形式")]
     if rule == "format":
-        return [(path, f'"{value}" is not a real {error.validator_value}', fix or "fix the value")]
+        wanted = FORMAT_NAMES.get(error.validator_value, error.validator_value)
+        return [(path, f"「{value}」不是真实的{wanted}", fix or "改正这个值")]
     if rule == "minLength":
-        return [(path, "is empty", fix or "write some text")]
+        return [(path, "是空的", fix or "写上内容")]
+    if rule == "maxLength":
+        return [(path, f"文字有 {len(value):,} 个字符，超过上限 {error.validator_value:,}",
+                 "精简这段文字；很长的说明请写进章节正文，再从数据里链接过去")]
     if rule == "minItems":
-        return [(path, f"needs at least {error.validator_value} entry", "add an entry")]
+        return [(path, f"至少要有 {error.validator_value} 项", "加上一项")]
     if rule == "uniqueItems":
-        return [(path, "lists the same value twice", "remove the repeated entry")]
+        return [(path, "同一个值写了两次", "删掉重复的那一项")]
     if rule in ("minimum", "maximum"):
-        bound = "at least" if rule == "minimum" else "at most"
-        return [(path, f"{value} is out of range", f"use a number {bound} {error.validator_value}")]
+        bound = "不小于" if rule == "minimum" else "不大于"
+        return [(path, f"{value} 超出了范围", f"写一个{bound} {error.validator_value} 的数")]
     if rule == "minProperties":
-        names = ", ".join(sorted(error.schema.get("properties", {})))
-        return [(path, "is empty", f"give at least one of: {names}")]
-    return [(path, error.message, "see the schema in data/schemas/")]
+        names = "、".join(sorted(error.schema.get("properties", {})))
+        return [(path, "是空的", f"至少写其中一项：{names}")]
+    return [(path, f"不符合 Schema 的「{rule}」规则：{error.message}",
+             "对照 data/schemas/ 里这种数据的 Schema 改正")]
 
 
 def check(document: Document, schema_name: str, schema_dir: Path, rel: str) -> list[Problem]:

@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-import yaml
+from macros import identity
 
 ROOT = Path(__file__).resolve().parent.parent
 DIST = ROOT / "dist"
@@ -27,12 +27,12 @@ def say(message: str) -> None:
 
 
 def site_name(root: Path = ROOT) -> str:
-    """The handbook's name: site_name in mkdocs.yml (its !ENV tags are left unresolved)."""
-    class Loader(yaml.SafeLoader):
-        """mkdocs.yml with its !ENV and !!python tags read as plain values."""
-
-    Loader.add_multi_constructor("", lambda loader, suffix, node: None)
-    return yaml.load((root / "mkdocs.yml").read_text("utf-8"), Loader)["site_name"]
+    """The handbook's name: `name` in handbook.yml, the file a team rebrands the site in."""
+    document, problems = identity.read(root)
+    errors = [problem for problem in problems if not problem.warning]
+    if document is None or errors:
+        raise PublishError("handbook.yml 有问题，先修好再发布：\n" + "\n".join(map(str, errors)))
+    return document.data["name"]
 
 
 def slug(root: Path = ROOT) -> str:

@@ -17,14 +17,14 @@ from .s3 import deploy
 
 def main(argv: list[str] | None = None) -> int:
     """Parse arguments and run one subcommand; 1 with a Chinese message on a problem."""
-    parser = argparse.ArgumentParser(prog="python -m publish", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(prog="python -m publish",
+                                     description="发布手册：离线包、PDF，或上传到对象存储。")
     commands = parser.add_subparsers(dest="command", required=True)
-    for name, help_text in (("offline", "build the offline zip"), ("pdf", "print the handbook to PDF")):
+    for name, help_text in (("offline", "生成离线包"), ("pdf", "把手册打印成 PDF")):
         command = commands.add_parser(name, help=help_text)
-        command.add_argument("--out", type=Path, default=DIST, help="output folder (default: dist/)")
-    s3 = commands.add_parser("s3", help="upload the site to an S3-compatible bucket")
-    s3.add_argument("--site", type=Path, help="upload this built site instead of building site/ first")
+        command.add_argument("--out", type=Path, default=DIST, help="输出目录（默认 dist/）")
+    s3 = commands.add_parser("s3", help="把站点上传到兼容 S3 的存储桶")
+    s3.add_argument("--site", type=Path, help="上传这个已经构建好的站点目录，不再先构建 site/")
     args = parser.parse_args(argv)
     try:
         if args.command == "offline":

@@ -14,6 +14,8 @@ import yaml
 from playwright.sync_api import sync_playwright
 
 from bench.synth import ROOT, copy_project
+from chromium import find as find_chromium
+from chromium import missing_message
 
 PAYLOAD = "<img src=x onerror=alert(1)>"
 VALID_FIXTURE = ROOT / "tests/fixtures/valid"
@@ -47,24 +49,31 @@ def build_zensical(project: Path, site_url: str = "http://127.0.0.1/") -> subpro
                           cwd=project, env=env, capture_output=True, text=True, timeout=600)
 
 
-def poisoned(root: Path) -> None:
-    """Append the XSS payload to every free-text string of every data file under `root`."""
+def poisoned(root: Path, payload: str = PAYLOAD) -> None:
+    """Append an XSS payload (PAYLOAD unless told) to every free-text string of every data file
+    under `root`, and of handbook.yml's community profile (its name, description and team must be
+    plain text: a build refuses markup there, as in every title)."""
     ids = {"id", "owner", "A", "R", "C", "I", "templates", "checklists", "metrics", "formula",
            "channel", "cadence", "status", "category", "version", "date", "last_reviewed", "link",
            "name", "phrase", "url", "checked", "confidence", "platform"}
 
-    def walk(value, key=None):
+    def walk(value, keep, key=None):
         if isinstance(value, dict):
-            return {k: walk(v, k) for k, v in value.items()}
+            return {k: walk(v, keep, k) for k, v in value.items()}
         if isinstance(value, list):
-            return [walk(v, key) for v in value]
-        if isinstance(value, str) and key not in ids:
-            return value + PAYLOAD
+            return [walk(v, keep, key) for v in value]
+        if isinstance(value, str) and key not in keep:
+            return value + payload
         return value
 
-    for path in (root / "data").rglob("*.yml"):
+    def profile(data):
+        return {**data, "community": walk(data["community"], {"carrier"})}
+
+    files = [(path, lambda data: walk(data, ids)) for path in (root / "data").rglob("*.yml")]
+    files += [(root / "handbook.yml", profile)] if (root / "handbook.yml").is_file() else []
+    for path, poison in files:
         lines = path.read_text("utf-8").split("\n", 1)
-        data = walk(yaml.safe_load(lines[1]))
+        data = poison(yaml.safe_load(lines[1]))
         data.pop("max_length", None)
         path.write_text(lines[0] + "\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
                         "utf-8")
@@ -152,9 +161,8 @@ def pytest_sessionfinish(session, exitstatus):
         session.exitstatus = 1
 
 
-# ---------- real browser: Playwright driving Debian's Chromium against the built site ----------
+# ---------- real browser: Playwright driving Chromium (tests/chromium.py finds it) ----------
 
-CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -192,10 +200,13 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(scope="session")
 def browser():
-    """Debian's Chromium, launched once per session; never a downloaded browser."""
-    assert Path(CHROMIUM).exists(), "install Debian's chromium (see .ci/run)"
+    """The installed Chromium (see tests/chromium.py), launched once per session; never a
+    downloaded one. Without a browser the browser tests are skipped, which fails CI."""
+    executable = find_chromium()
+    if executable is None:
+        pytest.skip(missing_message())
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield launched
         launched.close()
 

@@ -1,13 +1,12 @@
 """SOPs, roles, templates and metrics in a real browser: the filler, the calculator, role pages,
-formula parity with Python, escaping of hostile data, and accessibility."""
+formula parity with Python, and accessibility (hostile data: test_hardening_browser.py)."""
 
 import random
-import shutil
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from conftest import PAYLOAD, ROOT, SiteServer, build_site, copy_project, poisoned, watch, with_sample_facts
+from conftest import ROOT, watch
 from macros import formula
 from macros.kinds.sops import roles_of
 from macros.loader import load
@@ -32,6 +31,8 @@ def test_template_filler_previews_copies_and_downloads(context, page, server, tm
     preview = card.locator("[data-role=preview]").inner_text()
     assert "欢迎 @小林 加入「周末徒步搭子」" in preview
     assert "{{ 新人昵称 }}" not in preview and "{{ 群价值 }}" in preview
+    card.locator("input[data-var=群价值]").fill("每个周末一起爬山")
+    preview = card.locator("[data-role=preview]").inner_text()
     card.locator("[data-action=copy]").click()
     card.locator("[data-role=status]", has_text="已复制").wait_for()
     assert page.evaluate("navigator.clipboard.readText()") == preview
@@ -202,42 +203,6 @@ def assert_accessible(browser, scheme: str, urls: list[str]) -> None:
         assert page.errors == []
     finally:
         ctx.close()
-
-
-def test_hostile_data_renders_as_text_everywhere(browser, tmp_path):
-    """A payload in every text field of a copy of the real data (with sample facts, a community
-    number and a metric target in use) shows as text; no dialog fires."""
-    project = copy_project(tmp_path / "project")
-    with_sample_facts(project)
-    poisoned(project)
-    for chapter in (project / "playbooks").glob("*.md"):
-        text = chapter.read_text("utf-8")
-        chapter.write_text(text.replace("\n---\n", f"\ndescription: 摘要{PAYLOAD}\n---\n", 1), "utf-8")
-    running = SiteServer(tmp_path / "out")
-    try:
-        result = build_site(project, tmp_path / "out", running.url)
-        assert result.returncode == 0, result.stderr[-3000:]
-        ctx = browser.new_context()
-        page = watch(ctx.new_page())
-        dialogs = []
-        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-        pages = sorted((tmp_path / "out").rglob("index.html"))
-        assert len(pages) > 20
-        for html in pages:
-            url = running.url + html.parent.relative_to(tmp_path / "out").as_posix() + "/"
-            page.goto(url.replace("/./", "/"))
-            page.locator(".md-content").wait_for()
-            assert page.locator("img[src=x]").count() == 0, url
-        page.goto(running.url + "library/templates/")
-        assert page.get_by_text(PAYLOAD).count() > 0
-        page.goto(running.url + "library/facts/")
-        assert page.locator("#house_at_all_cap", has_text=PAYLOAD).count() == 1
-        assert dialogs == []
-        assert page.errors == []
-        ctx.close()
-    finally:
-        running.close()
-        shutil.rmtree(tmp_path / "out", ignore_errors=True)
 
 
 def fact_card_box(marker):

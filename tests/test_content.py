@@ -118,7 +118,7 @@ def test_style_check_catches_a_mistake(tmp_path):
     sample = tmp_path / "x.md"
     sample.write_text("欢迎加入Python社群,一起学习!\n", "utf-8")
     assert copy_issues([sample]) == [
-        f"{sample}:1: '欢迎加入Python社群,一起学习!' -> '欢迎加入 Python 社群，一起学习！'"]
+        f"{sample}:1: 中文排版：'欢迎加入Python社群,一起学习!' — 改成 '欢迎加入 Python 社群，一起学习！'"]
 
 
 def site_links(html_file, site) -> set:

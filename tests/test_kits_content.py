@@ -100,7 +100,8 @@ def test_each_kit_is_on_its_chapter_page(site, kit):
     spec = KITS[kit]
     html = (site / f"playbooks/{spec['chapter']}/index.html").read_text("utf-8")
     wanted = ([f'id="sop-{spec["sop"]}"'] + [f'id="checklist-{i}"' for i in spec["checklists"]]
-              + [f'id="template-{i}"' for i in spec["templates"]] + [f'id="metric-{i}"' for i in spec["metrics"]])
+              + [f'id="template-{i}"' for i in spec["templates"]]
+              + [f'id="metric-{i}"' for i in spec["metrics"]])
     assert [marker for marker in wanted if marker not in html] == []
 
 

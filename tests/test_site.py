@@ -147,16 +147,6 @@ def test_literal_placeholders_survive_in_prose_and_code(site):
     assert "{{ 群主昵称 }}" in html
 
 
-def test_edit_links_open_the_real_source_file(site):
-    """Edit buttons point at docs/… for site pages and at playbooks/… for playbooks."""
-    edit = "https://github.com/community-ops-handbook/handbook/edit/main/"
-    home = (site / "index.html").read_text("utf-8")
-    playbook = (site / "playbooks/positioning/index.html").read_text("utf-8")
-    assert f'href="{edit}docs/index.md"' in home
-    assert f'href="{edit}playbooks/positioning.md"' in playbook
-    assert "docs/playbooks/" not in playbook
-
-
 def test_undefined_macro_fails_the_build_naming_the_page(project_copy, tmp_path):
     """A page calling an undefined macro fails the strict build, and the message names the page."""
     page = project_copy / "playbooks/positioning.md"
@@ -194,7 +184,8 @@ def test_bad_data_fails_the_build_with_the_check_messages(project_copy, tmp_path
 
 
 def test_serve_reloads_when_data_changes(project_copy):
-    """`mkdocs serve` (what `make serve` runs) serves the site and rebuilds on a data/ edit."""
+    """`mkdocs serve` (what `make serve` runs) serves the site at its own address and rebuilds on
+    a data/ edit and on a handbook.yml edit."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -222,6 +213,14 @@ def test_serve_reloads_when_data_changes(project_copy):
         deadline = time.monotonic() + 120
         while "社群主理人：我的职责" not in page_text("roles/ops_lead/"):
             assert time.monotonic() < deadline, "the page never picked up the data change"
+            time.sleep(1)
+        assert f'<link rel="canonical" href="http://127.0.0.1:{port}/"' in page_text("")
+        identity = project_copy / "handbook.yml"
+        identity.write_text(re.sub(r"(?m)^name: .*$", "name: 改了名的手册", identity.read_text("utf-8")),
+                            "utf-8")
+        deadline = time.monotonic() + 120
+        while "改了名的手册</title>" not in page_text(""):
+            assert time.monotonic() < deadline, "the site never picked up the handbook.yml change"
             time.sleep(1)
     finally:
         server.terminate()

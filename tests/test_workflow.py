@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, VALID_FIXTURE, build_site, copy_project
+from macros import identity
 from macros.yamlsource import parse
 
-EDIT = "https://github.com/community-ops-handbook/handbook/edit/main/"
 GIT_ENV = dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.com",
                GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@example.com")
 
@@ -61,8 +61,8 @@ def test_body_change_without_a_bump_fails_check(fixture_repo):
     result = check(fixture_repo)
     assert result.returncode == 1
     assert result.stderr.splitlines()[0] == (
-        "playbooks/positioning.md:4: version: the text changed since main but version is still "
-        "1.1.0 — raise version above 1.1.0 and add a changelog entry for it at the top")
+        "playbooks/positioning.md:4: version: 正文和 main 相比有改动，但 version 还是 1.1.0 — "
+        "把 version 升到 1.1.0 以上，并在 changelog 最上面为新版本加一条记录")
 
 
 def test_body_change_with_a_bump_and_entry_passes(fixture_repo):
@@ -74,7 +74,7 @@ def test_body_change_with_a_bump_and_entry_passes(fixture_repo):
     page.write_text(text, "utf-8")
     result = check(fixture_repo)
     assert result.returncode == 0, result.stderr
-    assert "Compared playbooks with main." in result.stdout
+    assert "已和 main 对比各章节的版本号。" in result.stdout
 
 
 def test_bump_without_changelog_entry_still_fails(fixture_repo):
@@ -84,7 +84,7 @@ def test_bump_without_changelog_entry_still_fails(fixture_repo):
                     "utf-8")
     result = check(fixture_repo)
     assert result.returncode == 1
-    assert "the newest changelog entry is 1.1.0 but version is 1.2.0" in result.stderr
+    assert "最新的更新记录是 1.1.0，但 version 是 1.2.0" in result.stderr
 
 
 def test_base_can_be_set_and_front_matter_only_edits_pass(fixture_repo):
@@ -108,7 +108,7 @@ def test_without_git_history_the_bump_check_is_skipped_and_said(tmp_path):
     result = run([sys.executable, "-m", "macros", "check", "--root", str(root)], ROOT,
                  )
     assert result.returncode == 0, result.stderr
-    assert "No git history for base 'main' here: the version-bump check was skipped." in result.stdout
+    assert "这里没有 git 历史，无法和 'main' 对比：跳过了版本号检查。" in result.stdout
 
 
 def stale(root: Path, *args: str) -> subprocess.CompletedProcess:
@@ -124,12 +124,12 @@ def test_stale_lists_overdue_items_by_urgency(fixture_repo):
     result = stale(fixture_repo, "--today", "2027-03-01")
     assert result.returncode == 0
     assert result.stdout.splitlines() == [
-        "4 item(s) overdue for review on 2027-03-01, most urgent first:",
-        "  61 days  data/sops/new_member_welcome.yml  SOP「新人入群欢迎」  owner: 运营专员",
-        "  11 days  data/facts/wechat_group_admin_cap.yml  规则速查「一个微信群最多设 3 名群管理员，"
-        "只有群主能设置或取消。」  owner: 运营负责人",
-        "   8 days  data/checklists/new_member_onboarding.yml  检查清单「新人入群当天」  owner: 运营专员",
-        "   8 days  playbooks/positioning.md  手册章节「社群定位」  owner: 运营负责人",
+        "截至 2027-03-01，有 4 项超过复审期限，最急的在前：",
+        "超期   61 天  data/sops/new_member_welcome.yml  SOP「新人入群欢迎」  负责人：运营专员",
+        "超期   11 天  data/facts/wechat_group_admin_cap.yml  规则速查「一个微信群最多设 3 名群管理员，"
+        "只有群主能设置或取消。」  负责人：运营负责人",
+        "超期    8 天  data/checklists/new_member_onboarding.yml  检查清单「新人入群当天」  负责人：运营专员",
+        "超期    8 天  playbooks/positioning.md  手册章节「社群定位」  负责人：运营负责人",
     ]
     assert stale(fixture_repo, "--today", "2027-03-01", "--strict").returncode == 1
 
@@ -138,7 +138,7 @@ def test_stale_is_quiet_when_nothing_is_due(fixture_repo):
     """Before any due date nothing is listed, and --strict passes."""
     result = stale(fixture_repo, "--today", "2026-12-01", "--strict")
     assert result.returncode == 0
-    assert result.stdout.strip() == "Nothing is overdue for review on 2026-12-01."
+    assert result.stdout.strip() == "截至 2026-12-01，没有超过复审期限的内容。"
 
 
 def test_changelog_page_gathers_every_entry_newest_first(site):
@@ -165,14 +165,16 @@ def test_stale_page_matches_the_command(site):
 
 
 def test_edit_links_of_a_docs_page_a_playbook_and_a_generated_page(site):
-    """Edit buttons open docs/…, playbooks/… and, for a generated role page, its data file."""
+    """Edit buttons open docs/…, playbooks/… and, for a generated role page, its data file, on the
+    repository named in handbook.yml (each host's scheme is pinned in test_adopt.py)."""
+    repo = identity.read(ROOT)[0].data["repo"]
     pages = {"index.html": "docs/index.md", "playbooks/structure/index.html": "playbooks/structure.md",
              "roles/ops_lead/index.html": "data/roles/ops_lead.yml",
              "library/sops/index.html": "docs/library/sops.md"}
     for page, source in pages.items():
         html = (site / page).read_text("utf-8")
-        assert f'href="{EDIT}{source}"' in html, page
-        assert f'href="{EDIT.replace("/edit/", "/blob/")}{source}"' in html, page
+        assert f'href="{identity.source_url(repo, source, "edit")}"' in html, page
+        assert f'href="{identity.source_url(repo, source, "view")}"' in html, page
 
 
 def workflow(name: str) -> dict:

@@ -15,11 +15,12 @@ from test_checklist_browser import box, open_checklist
 
 import macros
 from conftest import ROOT, copy_project
+from macros import identity
 from macros.loader import load
 
 CONTRIBUTOR_PAGE = ROOT / "docs/contributing/zensical.md"
 # What the Zensical build lacks today, each named by the heading of its entry on the contributor page.
-GAPS = ("中文分词搜索", "链接检查", "最后更新日期", "编辑按钮", "搜索界面文字")
+GAPS = ("中文分词搜索", "链接检查", "最后更新日期", "编辑按钮", "手册身份", "搜索界面文字")
 
 
 class PageParser(HTMLParser):
@@ -195,6 +196,16 @@ def test_the_zensical_build_has_no_last_updated_dates_yet(zensical_site, site):
     assert marker not in (zensical_site[0] / "glossary/index.html").read_text("utf-8")
 
 
+def test_the_zensical_theme_does_not_get_the_identity_yet(zensical_site, site):
+    """Gaps 编辑按钮 and 手册身份: define_env puts handbook.yml's description, footer and edit links
+    into the configuration, which MkDocs's theme prints and Zensical 0.0.73's never sees. When this
+    fails, Zensical passes them on: take the gaps off the contributor page and GAPS."""
+    for page, marker in (("index.html", 'name="description"'), ("index.html", "md-copyright__highlight"),
+                         ("roles/admin/index.html", 'rel="edit"')):
+        assert marker in (site / page).read_text("utf-8"), page
+        assert marker not in (zensical_site[0] / page).read_text("utf-8"), page
+
+
 def test_a_role_without_its_page_and_a_page_without_its_role_are_data_problems(tmp_path):
     """The role pages are files both builders read, so `make check` reports a role whose page is
     missing and a page whose role is missing."""
@@ -211,8 +222,9 @@ def test_the_data_is_loaded_once_per_build(monkeypatch):
     """define_env (once per page under Zensical) loads the data once for each build's configuration."""
     loads = []
     monkeypatch.setattr(macros, "BUILD", {})
-    monkeypatch.setattr(macros, "load_or_stop", lambda root: loads.append(root) or object())
-    first, second = {}, {}
+    handbook = SimpleNamespace(identity=identity.read(ROOT)[0].data)
+    monkeypatch.setattr(macros, "load_or_stop", lambda root: loads.append(root) or handbook)
+    first, second = {"extra": {}}, {"extra": {}}
     for conf in (first, first, first, second, second):
         macros.define_env(SimpleNamespace(conf=conf, project_dir=str(ROOT), macro=lambda *_: None))
     assert loads == [ROOT, ROOT]

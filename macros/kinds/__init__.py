@@ -1,6 +1,7 @@
 """The data kinds. Each module describes one kind: where its files live, its schema and its
 cross-checks, and the macros that render it."""
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -45,7 +46,6 @@ class Kind:
     """How to find, validate and cross-check one kind of item."""
 
     name: str  # folder under data/ (or "playbooks"), and the key in Project.records
-    label: str  # singular noun used in messages
     noun: str  # the Chinese name of one item, for messages to contributors
     schema: str  # file name in data/schemas/
     check: Callable = field(compare=False)  # (record, project) -> list[Problem]
@@ -56,7 +56,7 @@ class Kind:
 def known(ids, limit: int = 8) -> str:
     """A short comma-separated list of known ids for an error message."""
     ids = sorted(ids)
-    return ", ".join(ids[:limit]) + (", …" if len(ids) > limit else "") if ids else "(none yet)"
+    return ", ".join(ids[:limit]) + (", …" if len(ids) > limit else "") if ids else "（还没有）"
 
 
 def ref(record: Record, at: tuple, value: str, kind: str, project) -> list[Problem]:
@@ -64,9 +64,9 @@ def ref(record: Record, at: tuple, value: str, kind: str, project) -> list[Probl
     items = project.records[kind]
     if value in items:
         return []
-    label = project.label(kind)
-    return [record.problem(at, f'unknown {label} "{value}"; known {label}s: {known(items)}',
-                           f"use a known {label} id, or add data/{kind}/{value}.yml")]
+    noun = project.noun(kind)
+    return [record.problem(at, f"{noun}「{value}」不存在；已有的 id：{known(items)}",
+                           f"用已有的 id，或者新建 data/{kind}/{value}.yml")]
 
 
 def refs(record: Record, at: tuple, values, kind: str, project) -> list[Problem]:
@@ -81,13 +81,28 @@ def ids_at(at: tuple, entries: list, key: str = "id") -> list[tuple[tuple, str]]
 
 def duplicates(record: Record, located: list[tuple[tuple, str]], label: str) -> list[Problem]:
     """Problems for ids that repeat an earlier one; `located` holds (path, id) pairs;
-    `label` names the id, e.g. "step id"."""
+    `label` names the id, e.g. 步骤 id."""
     seen, problems = {}, []
     for at, value in located:
         if value in seen:
             problems.append(record.problem(
-                at, f'duplicate {label} "{value}" (first at line {seen[value]})',
-                f"give each one its own {label}"))
+                at, f"{label}「{value}」重复了（第一次出现在第 {seen[value]} 行）",
+                f"每一项用不同的{label}"))
         else:
             seen[value] = record.doc.line(at)
+    return problems
+
+
+def future_dates(record: Record, paths: list[tuple]) -> list[Problem]:
+    """Problems for dates after tomorrow (one day of slack for time zones): a review date in the
+    future would hide the item from `make stale`, and a changelog date in the future tops it."""
+    latest = datetime.date.today() + datetime.timedelta(days=1)
+    problems = []
+    for at in paths:
+        value = record.data
+        for key in at:
+            value = value[key]
+        if datetime.date.fromisoformat(value) > latest:
+            problems.append(record.problem(at, f"日期 {value} 还没到",
+                                           "写实际发生的日期（不晚于今天），格式 YYYY-MM-DD"))
     return problems

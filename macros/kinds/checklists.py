@@ -2,7 +2,7 @@
 
 from .. import links
 from ..render import partial
-from . import Kind, duplicates, ids_at, ref
+from . import Kind, duplicates, future_dates, ids_at, ref
 
 
 def site_link_target(root, link: str):
@@ -17,18 +17,19 @@ def check(record, project) -> list:
     """Owner, unique group and item ids, item owners and site links that resolve."""
     checklist = record.data
     problems = ref(record, ("owner",), checklist["owner"], "roles", project)
-    problems += duplicates(record, ids_at(("groups",), checklist["groups"]), "group id")
+    problems += future_dates(record, [("last_reviewed",)])
+    problems += duplicates(record, ids_at(("groups",), checklist["groups"]), "分组 id")
     items = [(("groups", g, "items", i), item)
              for g, group in enumerate(checklist["groups"])
              for i, item in enumerate(group["items"])]
-    problems += duplicates(record, [(at + ("id",), item["id"]) for at, item in items], "item id")
+    problems += duplicates(record, [(at + ("id",), item["id"]) for at, item in items], "条目 id")
     for at, item in items:
         problems += ref(record, at + ("owner",), item["owner"], "roles", project)
         target = site_link_target(project.root, item.get("link", ""))
         if target is not None and not target.is_file():
             problems.append(record.problem(
-                at + ("link",), f'link "{item["link"]}" points at a page that does not exist',
-                "link to an existing file, e.g. /playbooks/positioning.md"))
+                at + ("link",), f"链接「{item['link']}」指向的页面不存在",
+                "链接到一个存在的文件，例如 /playbooks/positioning.md"))
     return problems
 
 
@@ -53,5 +54,5 @@ def library(project) -> str:
     return "\n\n".join([table] + [partial("checklist.html", checklist=c, roles=roles) for c in orphans])
 
 
-KIND = Kind(name="checklists", label="checklist", noun="检查清单",
+KIND = Kind(name="checklists", noun="检查清单",
             schema="checklist.schema.json", check=check)

@@ -32,5 +32,5 @@ def community(project, community_id: str, key: str) -> str:
                    text=number_text(data, key))
 
 
-KIND = Kind(name="communities", label="community", noun="示例社群", schema="community.schema.json",
+KIND = Kind(name="communities", noun="示例社群", schema="community.schema.json",
             check=check)

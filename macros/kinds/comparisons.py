@@ -7,17 +7,17 @@ from . import Kind, duplicates, ids_at
 def check(record, project) -> list:
     """Unique column ids, and every row fills exactly the declared columns."""
     table = record.data
-    problems = duplicates(record, ids_at(("columns",), table["columns"]), "column id")
+    problems = duplicates(record, ids_at(("columns",), table["columns"]), "列 id")
     columns = [column["id"] for column in table["columns"]]
     for i, row in enumerate(table["rows"]):
         for name in columns:
             if name not in row:
-                problems.append(record.problem(("rows", i), f'missing column "{name}"',
-                                               f"add {name}: … to this row"))
+                problems.append(record.problem(("rows", i), f"缺少「{name}」这一列",
+                                               f"在这一行加上 {name}: …"))
         for name in row:
             if name not in columns:
-                problems.append(record.problem(("rows", i, name), f'"{name}" is not a column',
-                                               f"use one of: {', '.join(columns)}"))
+                problems.append(record.problem(("rows", i, name), f"没有「{name}」这一列",
+                                               f"只能写这些列：{', '.join(columns)}"))
     return problems
 
 
@@ -26,5 +26,5 @@ def comparison_table(project, table_id: str) -> str:
     return partial("comparison.html", table=project.get("comparisons", table_id))
 
 
-KIND = Kind(name="comparisons", label="comparison", noun="对比表",
+KIND = Kind(name="comparisons", noun="对比表",
             schema="comparison.schema.json", check=check)

@@ -6,7 +6,7 @@ import datetime
 
 from .. import links, reports
 from ..quantities import quantity
-from ..render import partial, sections
+from ..render import partial, sections, web_link
 from . import Kind, ref
 from .playbooks import review_due
 
@@ -33,7 +33,7 @@ def check(record, project) -> list:
             ("confidence",), "经验值没有写依据",
             "加一行 basis：用一句话说明这个数字从哪里来，例如哪些社群、哪段时间的数据"))
     url = fact.get("source", {}).get("url", "")
-    if url and not url.startswith(("https://", "http://")):
+    if url and not web_link(url):
         problems.append(record.problem(("source", "url"), f"出处网址“{url}”不是 http(s) 网址",
                                        "写完整的网址，以 https:// 或 http:// 开头"))
     today = datetime.date.today()
@@ -92,4 +92,4 @@ def library(project, today: datetime.date | None = None) -> str:
     return f"{summary}\n\n{body}" if body else summary
 
 
-KIND = Kind(name="facts", label="fact", noun="事实", schema="fact.schema.json", check=check)
+KIND = Kind(name="facts", noun="事实", schema="fact.schema.json", check=check)

@@ -5,7 +5,7 @@ from . import Kind, duplicates, ids_at
 
 def check(record, project) -> list:
     """Each phrase is listed once."""
-    return duplicates(record, ids_at(("entries",), record.data["entries"], "phrase"), "phrase")
+    return duplicates(record, ids_at(("entries",), record.data["entries"], "phrase"), "词语")
 
 
 def entries(project) -> list[dict]:
@@ -13,4 +13,4 @@ def entries(project) -> list[dict]:
     return [entry for lexicon in project.items("lexicons").values() for entry in lexicon["entries"]]
 
 
-KIND = Kind(name="lexicons", label="lexicon", noun="词库", schema="lexicon.schema.json", check=check)
+KIND = Kind(name="lexicons", noun="词库", schema="lexicon.schema.json", check=check)

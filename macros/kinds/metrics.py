@@ -13,22 +13,26 @@ def check(record, project) -> list:
     metric = record.data
     problems = ref(record, ("owner",), metric["owner"], "roles", project)
     problems += band_problems(record)
-    problems += duplicates(record, ids_at(("inputs",), metric["inputs"]), "input id")
+    problems += duplicates(record, ids_at(("inputs",), metric["inputs"]), "输入 id")
     inputs = [i["id"] for i in metric["inputs"]]
     try:
-        used = formula.names(formula.parse(metric["formula"]))
+        tree = formula.parse(metric["formula"])
     except formula.FormulaError as err:
-        return problems + [record.problem(("formula",), f"the formula does not parse: {err}",
-                                          "use input ids, numbers, + - * / and parentheses")]
+        return problems + [record.problem(("formula",), f"公式无法解析：{err}",
+                                          "公式里只能写输入的 id、数字、+ - * / 和括号")]
+    used = formula.names(tree)
+    if formula.divides_by_zero(tree):
+        problems.append(record.problem(("formula",), "公式里除以常数 0，计算器永远算不出结果",
+                                       "检查除号后面的数，应当除以某个输入，例如 / members_at_start"))
     for name in sorted(used - set(inputs)):
-        problems.append(record.problem(("formula",), f'the formula uses "{name}", which is not an '
-                                       f"input; inputs: {known(inputs)}",
-                                       "declare it under inputs or fix its spelling"))
+        problems.append(record.problem(("formula",), f"公式用到了「{name}」，但它不是输入；"
+                                       f"输入有：{known(inputs)}",
+                                       "在 inputs 下声明它，或者改正拼写"))
     for i, name in enumerate(inputs):
         if name not in used:
             problems.append(record.problem(("inputs", i, "id"),
-                                           f'input "{name}" is not used by the formula',
-                                           "use it in the formula or remove it"))
+                                           f"公式没有用到输入「{name}」",
+                                           "在公式里用上它，或者删掉它"))
     return problems
 
 
@@ -42,7 +46,7 @@ def band_problems(record) -> list:
     located = [(("target",), metric["target"])] if "target" in metric else \
         [(("bands", i), band) for i, band in enumerate(metric["bands"])]
     problems = duplicates(record, [(at + ("name",), band["name"]) for at, band in located
-                                   if "name" in band], "band name")
+                                   if "name" in band], "档名")
     for at, band in located:
         if "min" not in band and "max" not in band:
             problems.append(record.problem(at, "这一档没有 min 也没有 max", "至少写下限 min 或上限 max"))
@@ -109,4 +113,4 @@ def library(project) -> str:
                     + [("指标计算器", metric_calculator(project, [ident for ident, _ in every]))])
 
 
-KIND = Kind(name="metrics", label="metric", noun="指标", schema="metric.schema.json", check=check)
+KIND = Kind(name="metrics", noun="指标", schema="metric.schema.json", check=check)

@@ -5,8 +5,10 @@ import datetime
 from jinja2 import pass_context
 
 from .. import links
+from ..pages import front_matter_problems
+from ..problems import MacroError
 from ..render import partial
-from . import Kind, ref
+from . import Kind, future_dates, ref
 
 STATUS_LABELS = {"draft": "草稿", "active": "生效中", "deprecated": "已废弃"}
 
@@ -20,29 +22,32 @@ def check(record, project) -> list:
     """The owner exists; the changelog is newest first and its newest entry is `version`."""
     meta = record.data
     problems = ref(record, ("owner",), meta["owner"], "roles", project)
+    problems += front_matter_problems(record.path, record.doc)
     log = meta["changelog"]
+    problems += future_dates(record, [("last_reviewed",)] + [("changelog", i, "date")
+                                                            for i in range(len(log))])
     if log[0]["version"] != meta["version"]:
         problems.append(record.problem(
             ("changelog", 0, "version"),
-            f'the newest changelog entry is {log[0]["version"]} but version is {meta["version"]}',
-            "add a changelog entry for the new version at the top, or fix version"))
+            f"最新的更新记录是 {log[0]['version']}，但 version 是 {meta['version']}",
+            "在 changelog 最上面为新版本加一条记录，或者改正 version"))
     for i in range(1, len(log)):
         newer, older = log[i - 1], log[i]
         if semver(older["version"]) >= semver(newer["version"]):
             problems.append(record.problem(
                 ("changelog", i, "version"),
-                f'changelog entry {older["version"]} is not older than {newer["version"]} above it',
-                "list entries newest first, each with a lower version than the one above"))
+                f"更新记录 {older['version']} 不比上面的 {newer['version']} 旧",
+                "按从新到旧排列更新记录，每一条的版本号都比上一条低"))
         elif older["date"] > newer["date"]:
             problems.append(record.problem(
                 ("changelog", i, "date"),
-                f'changelog entry {older["version"]} is dated after {newer["version"]} above it',
-                "fix the dates: a newer version cannot be older than the one before it"))
+                f"更新记录 {older['version']} 的日期晚于上面的 {newer['version']}",
+                "改正日期：新版本的日期不能早于旧版本"))
     for key in ("title", "chapter"):
         for other in project.holders("playbooks", key, meta[key]):
             if other is not record:
-                problems.append(record.problem((key,), f'{key} "{meta[key]}" is also used by '
-                                               f"{other.path}", f"give each playbook its own {key}"))
+                problems.append(record.problem((key,), f"{key}「{meta[key]}」和 "
+                                               f"{other.path} 重复", f"每个章节用不同的 {key}"))
     return problems
 
 
@@ -59,8 +64,8 @@ def current(project, context) -> dict:
     for meta in project.items("playbooks").values():
         if meta["title"] == title:
             return meta
-    raise LookupError(f"this page is not a playbook with front matter (title {title!r}); "
-                      "playbook macros only work in playbooks/*.md")
+    raise MacroError(f"这一页（标题 {title!r}）不是带头信息的手册章节",
+                     "playbook_header 和 playbook_changelog 只能用在 playbooks/*.md 里")
 
 
 @pass_context
@@ -82,4 +87,4 @@ def playbook_changelog(project, context) -> str:
     return "## 本章更新日志\n\n" + partial("playbook_changelog.html", changelog=changelog)
 
 
-KIND = Kind(name="playbooks", label="playbook", noun="手册章节", schema="playbook.schema.json", check=check)
+KIND = Kind(name="playbooks", noun="手册章节", schema="playbook.schema.json", check=check)

@@ -1,6 +1,7 @@
 """Roles: who is on the team. Other kinds refer to roles by id."""
 
 from .. import links
+from ..pages import plain_problem
 from ..problems import Problem
 from ..render import md_text, partial, sections
 from . import Kind
@@ -8,8 +9,10 @@ from .sops import roles_of
 
 
 def check(record, project) -> list:
-    """Roles refer to nothing else; their schema says all there is."""
-    return []
+    """A role's name is the title of its "我的职责" page (docs/roles/<id>.md), which the theme prints
+    unescaped like every page title (in <title> after unescaping entities): it must be plain text."""
+    return plain_problem(record.path, record.doc.line(("name",)), "角色名（也是「我的职责」页的标题）",
+                         record.data["name"])
 
 
 def role_card(project, role_id: str) -> str:
@@ -63,14 +66,16 @@ def involved_chapters(project, role_id: str, sop_ids: set, checklist_ids: set) -
 
 def pages(project) -> list:
     """Every role has its page docs/roles/<id>.md that calls role_page, and every page there a role
-    (checked where the project has pages, i.e. a docs/ folder)."""
+    (checked where the project has role pages, i.e. a docs/roles/ folder: data-only test projects
+    have none; calls as read by the loader)."""
     folder = project.root / "docs/roles"
-    if not (project.root / "docs").is_dir():
+    if not folder.is_dir():
         return []
+    calls = project.embeds.get("role_page", {})
     problems = [Problem(record.path, 1, f"角色“{ident}”没有自己的页面 docs/roles/{ident}.md",
                         f"新建 docs/roles/{ident}.md，内容照抄其他角色的页面，把 id 换成 {ident}")
                 for ident, record in project.records["roles"].items()
-                if f'role_page("{ident}")' not in read(folder / f"{ident}.md")]
+                if f"/roles/{ident}.md" not in calls.get(ident, [])]
     problems += [Problem(page.relative_to(project.root).as_posix(), 1,
                          f"data/roles/ 里没有 id 为“{page.stem}”的角色，这个页面没有内容可显示",
                          f"删掉这个页面，或者新建 data/roles/{page.stem}.yml")
@@ -78,10 +83,4 @@ def pages(project) -> list:
     return problems
 
 
-def read(path) -> str:
-    """A file's text, or "" if there is none."""
-    return path.read_text("utf-8") if path.is_file() else ""
-
-
-KIND = Kind(name="roles", label="role", noun="角色", schema="role.schema.json", check=check,
-            check_all=pages)
+KIND = Kind(name="roles", noun="角色", schema="role.schema.json", check=check, check_all=pages)

@@ -2,15 +2,16 @@
 
 from .. import links
 from ..render import partial, sections
-from . import Kind, duplicates, ids_at, ref, refs
+from . import Kind, duplicates, future_dates, ids_at, ref, refs
 
 
 def check(record, project) -> list:
     """Owner, metrics, step ids and every role, template and checklist a step names."""
     sop = record.data
     problems = ref(record, ("owner",), sop["owner"], "roles", project)
+    problems += future_dates(record, [("last_reviewed",)])
     problems += refs(record, ("metrics",), sop.get("metrics"), "metrics", project)
-    problems += duplicates(record, ids_at(("steps",), sop["steps"]), "step id")
+    problems += duplicates(record, ids_at(("steps",), sop["steps"]), "步骤 id")
     for i, step in enumerate(sop["steps"]):
         at = ("steps", i)
         raci = step["raci"]
@@ -92,5 +93,5 @@ def raci_matrix(project) -> str:
     return partial("raci.html", roles=roles, groups=groups)
 
 
-KIND = Kind(name="sops", label="SOP", noun="SOP", schema="sop.schema.json", check=check,
+KIND = Kind(name="sops", noun="SOP", schema="sop.schema.json", check=check,
             check_all=accountable_share)

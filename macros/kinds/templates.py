@@ -3,6 +3,7 @@
 import json
 import re
 
+from .. import identity
 from ..render import partial, sections
 from . import Kind, duplicates, ids_at, lexicons
 
@@ -28,48 +29,51 @@ def check(record, project) -> list:
     """Placeholders and variables match, no risky phrase is used, and the examples fit max_length."""
     template = record.data
     body, variables = template["body"], template["variables"]
-    problems = duplicates(record, ids_at(("variables",), variables, "name"), "variable name")
+    problems = duplicates(record, ids_at(("variables",), variables, "name"), "变量名")
     declared = {v["name"] for v in variables}
     used = {name for _, name in placeholders(body)}
     for offset, name in placeholders(body):
         if name not in declared:
+            squeezed = re.sub(r"\s+", "", name)
+            fix = (f"占位符名字里不能有空格，写成 {{{{ {squeezed} }}}}" if squeezed != name
+                   else f"在 variables 下加上它（name: {name}），或者改正拼写")
             problems.append(record.problem(
-                ("body",), f'placeholder "{{{{ {name} }}}}" is not declared',
-                f"add it under variables (name: {name}) or fix its spelling",
+                ("body",), f"占位符「{{{{ {name} }}}}」没有声明", fix,
                 line=body_line(record, offset)))
     stray = re.search(r"\{\{|\}\}", PLACEHOLDER.sub(lambda m: " " * len(m.group(0)), body))
     if stray:
         problems.append(record.problem(
-            ("body",), "a placeholder is not closed",
-            "write placeholders as {{ 变量名 }} with both pairs of braces",
+            ("body",), "有一个占位符没有闭合",
+            "占位符写成 {{ 变量名 }}，前后两对花括号都要有",
             line=body_line(record, stray.start())))
     for i, variable in enumerate(variables):
         if variable["name"] not in used:
             problems.append(record.problem(("variables", i, "name"),
-                                           f'variable "{variable["name"]}" is never used in the body',
-                                           "use it as {{ " + variable["name"] + " }} or remove it"))
+                                           f"正文里没有用到变量「{variable['name']}」",
+                                           "在正文里写 {{ " + variable["name"] + " }}，或者删掉这个变量"))
     for entry in lexicons.entries(project):
         offset = body.find(entry["phrase"])
         if offset >= 0:
             problems.append(record.problem(
-                ("body",), f'uses "{entry["phrase"]}", which platforms may treat as {entry["category"]}',
-                f'{entry["instead"]} (see data/lexicons/)', line=body_line(record, offset)))
+                ("body",), f"用了「{entry['phrase']}」，平台可能把它当作{entry['category']}",
+                f"{entry['instead']}（见 data/lexicons/）", line=body_line(record, offset)))
     limit = template.get("max_length")
     filled = fill(body, {v["name"]: v["example"] for v in variables})
     if limit and len(filled) > limit:
         problems.append(record.problem(("max_length",),
-                                       f"the body filled with the examples has {len(filled)} "
-                                       f"characters, over max_length {limit}",
-                                       "shorten the body or raise max_length"))
+                                       f"正文填入示例后有 {len(filled)} 个字，"
+                                       f"超过 max_length {limit}",
+                                       "缩短正文，或者调高 max_length"))
     return problems
 
 
 def template(project, template_id: str) -> str:
-    """A message-template filler from data/templates/, by id: fields, preview, copy, length check."""
+    """A message-template filler from data/templates/, by id: fields pre-filled from handbook.yml."""
     lexicon = [{key: entry[key] for key in ("phrase", "category", "instead")}
                for entry in lexicons.entries(project)]
     return partial("template.html", template=project.get("templates", template_id),
-                   lexicon=json.dumps(lexicon, ensure_ascii=False, separators=(",", ":")))
+                   lexicon=json.dumps(lexicon, ensure_ascii=False, separators=(",", ":")),
+                   defaults=identity.template_defaults(project.identity))
 
 
 def library(project) -> str:
@@ -78,4 +82,4 @@ def library(project) -> str:
                     for ident, data in sorted(project.items("templates").items()))
 
 
-KIND = Kind(name="templates", label="template", noun="消息模板", schema="template.schema.json", check=check)
+KIND = Kind(name="templates", noun="消息模板", schema="template.schema.json", check=check)

@@ -264,7 +264,7 @@
       },
       "export": function () {
         var day = new Date().toISOString().slice(0, 10);
-        window.Handbook.download("社群运营手册-勾选记录-" + day + ".json",
+        window.Handbook.download("勾选记录-" + day + ".json",
           JSON.stringify(exportAll(window.localStorage), null, 2), "application/json");
         say("已导出全部清单的勾选记录");
       },

@@ -3,7 +3,7 @@
 (function () {
   "use strict";
 
-  var TOKEN = /\s*(?:(\d+(?:\.\d+)?|\.\d+)|([A-Za-z_][A-Za-z0-9_]*)|(.))/y;
+  var TOKEN = /[ \t\r\n]*(?:([0-9]+(?:\.[0-9]+)?|\.[0-9]+)|([A-Za-z_][A-Za-z0-9_]*)|([\s\S]))/y;
 
   /* Python's repr() of a token value, so messages match macros/formula.py exactly. */
   function repr(value) {
@@ -12,20 +12,20 @@
   }
 
   function FormulaError(message, column) {
-    this.message = message + " at column " + column;
+    this.message = "第 " + column + " 个字符处" + message;
     this.column = column;
   }
 
   function tokenize(text) {
     var tokens = [], pos = 0, match;
-    while (pos < text.length && text.slice(pos).trim()) {
+    while (pos < text.length && /[^ \t\r\n]/.test(text.slice(pos))) {
       TOKEN.lastIndex = pos;
       match = TOKEN.exec(text);
       var column = match.index + match[0].length - (match[1] || match[2] || match[3]).length + 1;
       if (match[1] !== undefined) tokens.push(["num", parseFloat(match[1]), column]);
       else if (match[2] !== undefined) tokens.push(["name", match[2], column]);
       else if ("+-*/()".indexOf(match[3]) !== -1) tokens.push(["op", match[3], column]);
-      else throw new FormulaError("unexpected character " + repr(match[3]), column);
+      else throw new FormulaError("出现了不该有的字符 " + repr(match[3]), column);
       pos = TOKEN.lastIndex;
     }
     tokens.push(["end", null, text.length + 1]);
@@ -52,14 +52,14 @@
       if (token[0] === "num" || token[0] === "name") return [token[0], token[1]];
       if (isOp(token, "(")) {
         var node = expr();
-        if (!isOp(tokens[i++], ")")) throw new FormulaError("missing closing parenthesis", tokens[i - 1][2]);
+        if (!isOp(tokens[i++], ")")) throw new FormulaError("缺少右括号", tokens[i - 1][2]);
         return node;
       }
-      var found = token[0] === "end" ? "the end of the formula" : repr(token[1]);
-      throw new FormulaError("expected a number, a name or '(' but found " + found, token[2]);
+      if (token[0] === "end") throw new FormulaError("公式没有写完，结尾还缺一个数字或名称", token[2]);
+      throw new FormulaError("应当是数字、名称或「(」，这里却是 " + repr(token[1]), token[2]);
     }
     var tree = expr();
-    if (peek()[0] !== "end") throw new FormulaError("unexpected " + repr(peek()[1]), peek()[2]);
+    if (peek()[0] !== "end") throw new FormulaError("多出了 " + repr(peek()[1]), peek()[2]);
     return tree;
   }
 
