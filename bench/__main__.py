@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 import yaml
 from jinja2 import Environment, StrictUndefined
 
+from bench import reload, search
 from bench.synth import ROOT, copy_project, generate
 from macros import MACROS, bind, identity
 from macros.loader import load
@@ -34,7 +35,8 @@ CHROME_FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-quic --no-f
                 "--disable-background-networking --disable-component-update --disable-sync")
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1")
 TARGETS = {"scale_ratio": 10, "load_1000_s": 1.0, "overhead_ratio": 1.15, "own_gzip_kb": 12,
-           "outside_requests": 0, "performance": 95, "accessibility": 100, "best-practices": 95}
+           "outside_requests": 0, "performance": 95, "accessibility": 100, "best-practices": 95,
+           "search_top3": 0.9, "search_fetched_1000_kb": search.BUDGET_KB, "reload_s": 1.0}
 
 
 def progress(message: str) -> None:
@@ -277,6 +279,36 @@ def lighthouse(server: Server, binary: Path, runs_per_page: int = 3) -> dict:
     return scores
 
 
+def search_index(real: Path) -> dict:
+    """搜索索引: relevance on the real site; index size and time to the first result at the real
+    size and at 100 and 1,000 synthetic playbooks (built by `scale`, or here when missing)."""
+    from playwright.sync_api import sync_playwright
+
+    sites = {"real": real}
+    for n in (100, 1000):
+        sites[str(n)] = WORK / f"synth-{n}-site"
+        if not (sites[str(n)] / "search/search_index.json").exists():
+            progress(f"search: building the site with {n} playbooks")
+            build(generate(WORK / f"synth-{n}", n), sites[str(n)])
+    result = {"sizes": {}}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROME_FLAGS.split()[1:])
+        for name, site in sites.items():
+            server = Server(site)
+            try:
+                progress(f"search: index size and first result ({name})")
+                result["sizes"][name] = search.index_size(site) | search.first_result(browser, server.url)
+                if name == "real":
+                    progress("search: the relevance query set")
+                    result["relevance"] = search.quality(browser, server.url)
+            finally:
+                server.close()
+        progress("search: edit-to-reload in mkdocs serve")
+        result["reload"] = reload.measure(browser, WORK)
+        browser.close()
+    return result
+
+
 def machine() -> dict:
     """Facts about the machine the numbers come from."""
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
@@ -297,6 +329,12 @@ def verdicts(results: dict) -> dict:
         "own_gzip_kb": results["weight"]["own_gzip_kb"] <= TARGETS["own_gzip_kb"],
         "outside_requests": results["weight"]["outside_requests"] == 0,
     }
+    if "search" in results:
+        held["search_top3"] = results["search"]["relevance"]["top3"] >= TARGETS["search_top3"]
+        held["search_fetched_1000_kb"] = (results["search"]["sizes"]["1000"]["search_fetched_kb"]
+                                          <= TARGETS["search_fetched_1000_kb"])
+        for edit in ("playbook", "data"):
+            held[f"{edit}_reload_s"] = results["search"]["reload"][f"{edit}_reload_s"] <= TARGETS["reload_s"]
     for page, scores in results["lighthouse"].items():
         if isinstance(scores, dict):
             for key in ("performance", "accessibility", "best-practices"):
@@ -343,11 +381,43 @@ def markdown(results: dict) -> str:
     if "zensical_machine" in results:
         lines += ["", f"MkDocs 与 Zensical 的对比由 `python -m bench --zensical` 另行测得："
                       f"{results['zensical_machine']['date']}。"]
+    if "search" in results:
+        lines += search_markdown(results["search"])
     missed = [name for name, ok in results["verdicts"].items() if not ok]
     lines += ["", "未达标：" + ("、".join(missed) if missed else "无") + "。"]
     if results.get("notes"):
         lines += ["", *results["notes"]]
     return "\n".join(lines) + "\n"
+
+
+def search_markdown(found: dict) -> list[str]:
+    """The 搜索索引 section: relevance, then size and speed by handbook size."""
+    quality = found["relevance"]
+    kinds = "，".join(f"{kind} {round(v['top3'] * 100)}%（{v['queries']} 条）"
+                     for kind, v in quality["by_kind"].items())
+    lines = ["", "## 搜索索引", "",
+             f"查询集 {quality['queries']} 条（bench/search_queries.yml），在真实搜索框里输入："
+             f"第 1 条命中 {round(quality['top1'] * 100)}%，前 3 条命中 {round(quality['top3'] * 100)}%"
+             f"（目标 ≥ {round(TARGETS['search_top3'] * 100)}%）。按类型的前 3 命中：{kinds}。", "",
+             "| 规模 | 索引原始大小 | 索引 gzip | 首个结果前搜索下载（gzip） | 下载 ÷ 预算 "
+             "| 聚焦搜索框到首个结果 | 时间 ÷ 本手册 |",
+             "| --- | --- | --- | --- | --- | --- | --- |"]
+    names = {"real": "本手册（7 章）", "100": "100 篇合成章节", "1000": "1000 篇合成章节"}
+    base_ms = found["sizes"]["real"]["first_result_ms"]
+    for name, size in found["sizes"].items():
+        lines.append(f"| {names[name]} | {size['raw_kb']} KB | {size['gzip_kb']} KB | "
+                     f"{size['search_fetched_kb']} KB | "
+                     f"{size['search_fetched_kb'] / TARGETS['search_fetched_1000_kb']:.2f} | "
+                     f"{size['first_result_ms']} ms | {size['first_result_ms'] / base_ms:.1f} |")
+    reloaded = found["reload"]
+    lines += ["", f"预算：1000 篇时首个结果前的搜索下载 ≤ {TARGETS['search_fetched_1000_kb']} KB（gzip）。",
+              "", f"`make serve` 从保存到页面刷新（中位数，目标 ≤ {TARGETS['reload_s']} s）："
+              f"改章节 {reloaded['playbook_reload_s']} s，改数据 {reloaded['data_reload_s']} s。"]
+    if quality["misses"]:
+        lines += ["", "未进前 3 的查询：" + "；".join(
+            f"{m['query']}（应有 {'、'.join(m['expect'])}，实得 {'、'.join(m['found']) or '无'}）"
+            for m in quality["misses"])]
+    return lines
 
 
 NOTES = RESULTS / "notes.md"  # hand-written explanations for targets this stack cannot meet
@@ -366,7 +436,8 @@ def write(results: dict) -> None:
 def main() -> int:
     """Run every measurement once and write the results (`--report`: only rewrite the table
     from latest.json and notes.md; `--zensical`: measure only MkDocs and Zensical side by side and
-    keep the other results of latest.json; `--zensical N`: N rounds instead of 3)."""
+    keep the other results of latest.json; `--zensical N`: N rounds instead of 3; `--search`: only
+    the 搜索索引 section, likewise)."""
     if "--report" in sys.argv[1:]:
         write(json.loads((RESULTS / "latest.json").read_text("utf-8")))
         return 0
@@ -376,6 +447,14 @@ def main() -> int:
         given = sys.argv[sys.argv.index("--zensical") + 1:]
         results["zensical"] = side_by_side(int(given[0]) if given else 3)
         results["zensical_machine"] = machine()
+        write(results)
+        return 0
+    if "--search" in sys.argv[1:]:  # only the 搜索索引 section, into the latest results
+        WORK.mkdir(parents=True, exist_ok=True)
+        results = json.loads((RESULTS / "latest.json").read_text("utf-8"))
+        results["targets"] = TARGETS
+        build(ROOT, WORK / "site-real")
+        results["search"] = search_index(WORK / "site-real")
         write(results)
         return 0
     WORK.mkdir(parents=True, exist_ok=True)
@@ -394,6 +473,7 @@ def main() -> int:
                                  else {"skipped": binary})
     finally:
         server.close()
+    results["search"] = search_index(WORK / "site-real")
     write(results)
     return 0
 

@@ -1,7 +1,9 @@
 """Project copies for `make bench` and the tests: the real site's sources, or a synthetic
 project with N playbooks, each with one SOP, one checklist and one template of its own."""
 
+import re
 import shutil
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -67,13 +69,34 @@ def template(n: int) -> dict:
             "body": "欢迎来到{{ 社群名称 }}！\n本周活动见群公告。\n", "max_length": 200}
 
 
+@cache
+def prose() -> tuple[str, ...]:
+    """The plain paragraphs of the real playbooks (links reduced to their text, no headings,
+    tables or macros): synthetic chapters reuse them so their words and sizes are realistic."""
+    paragraphs = []
+    for source in sorted((ROOT / "playbooks").glob("*.md")):
+        body = source.read_text("utf-8").split("\n---\n", 1)[-1]
+        for line in body.splitlines():
+            line = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", line).strip().lstrip("-*> 0123456789.")
+            if len(line) > 20 and not line.startswith(("#", "|", "[[", "[%", "!!!", "```")):
+                paragraphs.append(line.replace("*", "").replace("`", ""))
+    return tuple(paragraphs)
+
+
+def body(n: int, count: int = 68) -> str:
+    """Chapter n's running text: `count` real paragraphs (as many as a real chapter has),
+    starting at a different one per chapter."""
+    paragraphs = prose()
+    return "\n\n".join(paragraphs[(n * 7 + i) % len(paragraphs)] for i in range(count))
+
+
 def playbook(n: int) -> str:
     """The Markdown of synthetic playbook n, embedding its items through the macros."""
     return (f"---\ntitle: 第 {n} 章\nchapter: {n}\nversion: 1.0.0\nstatus: active\nowner: ops_lead\n"
             "last_reviewed: 2026-11-20\nreview_every_days: 90\nchangelog:\n  - version: 1.0.0\n"
             "    date: 2026-11-20\n    summary: 首次发布。\n---\n\n"
             f"# 第 {n} 章\n\n[[ playbook_header() ]]\n\n## 步骤\n\n"
-            + "这一段是正文，用来模拟真实章节的长度。" * 40
+            + body(n)
             + f"\n\n[[ sop(\"sop_{n}\") ]]\n\n## 检查清单\n\n[[ checklist(\"checklist_{n}\") ]]\n\n"
             f"## 模板\n\n[[ template(\"template_{n}\") ]]\n\n[[ playbook_changelog() ]]\n")
 
@@ -94,7 +117,8 @@ def generate(dest: Path, n: int) -> Path:
     (dest / "docs/playbooks").symlink_to("../playbooks")
     data = dest / "data"
     shutil.copytree(ROOT / "data/schemas", data / "schemas")
-    for kind in ("roles", "metrics", "lexicons"):
+    # roles and metrics call facts and community numbers, so those come along
+    for kind in ("roles", "metrics", "lexicons", "facts", "communities"):
         shutil.copytree(ROOT / "data" / kind, data / kind)
     (dest / "playbooks").mkdir()
     for i in range(1, n + 1):

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from jinja2 import pass_context
 
-from . import identity, links, rendering, reports
+from . import identity, links, rendering, reports, search
 from .kinds import checklists, communities, comparisons, facts, metrics, playbooks, roles, sops, templates
 from .loader import Project, load
 from .problems import InvalidData, MacroError, report, warnings_report
@@ -126,11 +126,28 @@ def define_env(env):
     identity.apply(env.conf, project.identity)
     for name, function in MACROS.items():
         env.macro(bind(function, project), name)
+    env.variables["search_tags"] = search.page_tags(project)
 
 
 def on_pre_page_macros(env):
-    """Render this page's macros here, so that a mistake is a message with the file and its real
-    line instead of a traceback and an exit (see macros/rendering.py for why this hook exists)."""
+    """Give the page its search keywords, then render its macros here (see page_tags and
+    render_page)."""
+    page_tags(env)
+    render_page(env)
+
+
+def page_tags(env):
+    """Hand the page its search keywords as front-matter `tags`: Material's search indexes tags
+    with a large boost, and without its tags plugin shows them on no page. The keywords are plain
+    data, read from mkdocs-macros' documented `env.page`."""
+    words = env.variables["search_tags"].get("/" + env.page.file.src_uri)
+    if words:
+        env.page.meta["tags"] = list(dict.fromkeys([*(env.page.meta.get("tags") or []), *words]))
+
+
+def render_page(env):
+    """Render this page's macros, so that a mistake is a message with the file and its real line
+    instead of a traceback and an exit (see macros/rendering.py for why this hook exists)."""
     page = env.page
     if page.meta.get("render_macros") is False:
         return

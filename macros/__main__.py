@@ -10,18 +10,23 @@
 
 import argparse
 import datetime
+import os
 import sys
 from pathlib import Path
 
-from . import adopt, history, reports, typography
+from . import adopt, history, pagecheck, reports, typography
 from .loader import load
-from .problems import report, warnings_report
+from .problems import annotations, report, warnings_report
 
 
 def check(root: Path, base: str | None) -> int:
     """Validate data/ and playbook front matter, and version bumps against `base` (None: the
     contributor opted out); 1 on problems. Warnings are printed too, and fail nothing."""
     project = load(root)
+    if not project.problems and (root / "mkdocs.yml").is_file():  # render pages on sound data only
+        found = pagecheck.problems(project)
+        project.problems = [p for p in found if not p.warning]
+        project.warnings = sorted(project.warnings + [p for p in found if p.warning])
     if project.warnings:
         print(warnings_report(project.warnings), file=sys.stderr)
     problems = list(project.problems)
@@ -33,6 +38,7 @@ def check(root: Path, base: str | None) -> int:
             print(err, file=sys.stderr)
             return 1
         problems += bumps
+    on_github(problems + project.warnings)
     if problems:
         print(report(problems), file=sys.stderr)
         return 1
@@ -40,6 +46,19 @@ def check(root: Path, base: str | None) -> int:
     print(f"数据全部有效：{counts}。")
     print(note)
     return 0
+
+
+def on_github(found: list) -> None:
+    """In GitHub Actions: each problem as an annotation on its line, and the report at the top of
+    the run's summary page. Elsewhere nothing."""
+    if os.environ.get("GITHUB_ACTIONS") != "true" or not found:
+        return
+    print(annotations(found))
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary:
+        with open(summary, "a", encoding="utf-8") as page:
+            page.write(f"## make check 发现的问题\n\n```text\n{report([p for p in found if not p.warning])}\n"
+                       f"{warnings_report([p for p in found if p.warning])}\n```\n")
 
 
 def stale(root: Path, today: datetime.date, strict: bool) -> int:

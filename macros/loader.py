@@ -2,10 +2,11 @@
 schema, cross-checks the whole set, and collects every problem instead of stopping at the first.
 The site build (define_env) and the command line (`python -m macros check`) both call `load`."""
 
+import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import identity, inline, pages, schemacheck, usage
+from . import identity, inline, pages, schemacheck, search, usage
 from .kinds import (
     Record,
     checklists,
@@ -18,13 +19,14 @@ from .kinds import (
     playbooks,
     roles,
     sops,
+    synonyms,
     templates,
 )
 from .problems import MacroError, Problem
 from .yamlsource import Document, YamlProblem, parse
 
 DATA_KINDS = (roles.KIND, sops.KIND, checklists.KIND, templates.KIND, metrics.KIND, comparisons.KIND,
-              lexicons.KIND, facts.KIND, communities.KIND)
+              lexicons.KIND, facts.KIND, communities.KIND, synonyms.KIND)
 KINDS = DATA_KINDS + (playbooks.KIND,)
 NOT_DATA = {"schemas"}
 
@@ -36,8 +38,9 @@ class Project:
     root: Path
     records: dict[str, dict[str, Record]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # shown by `make check`, never fatal
     embeds: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    pages: dict[str, str] = field(default_factory=dict)  # {project path: text} of every page, read once
     identity: dict | None = None  # handbook.yml (macros/identity.py); None while it has problems
     _indexes: dict = field(default_factory=dict, repr=False)
 
@@ -54,9 +57,11 @@ class Project:
         """One item's data; an unknown id is a MacroError (in Chinese) that lists the known ones."""
         if not isinstance(ident, str) or ident not in self.records[kind]:
             noun = self.noun(kind)
+            close = difflib.get_close_matches(str(ident), self.records[kind], n=1)
+            guess = f"是不是「{close[0]}」？" if close else ""
             raise MacroError(f"{noun}“{ident}”不存在：data/{kind}/ 里没有这个 id；"
                              f"已有的 id：{known(self.records[kind])}",
-                             f"用已有的 id（加引号），或者先新建 data/{kind}/<id>.yml")
+                             f"{guess}用已有的 id（加引号），或者先新建 data/{kind}/<id>.yml")
         return self.records[kind][ident].data
 
     def holders(self, kind: str, key: str, value) -> list[Record]:
@@ -148,6 +153,7 @@ def load(root: Path) -> Project:
     root = Path(root)
     project = Project(root, {kind.name: {} for kind in KINDS})
     texts, problems = pages.read_pages(root)
+    project.pages = texts
     problems += pages.config_problems(root)
     files, misplaced = sources(root)
     problems += misplaced
@@ -179,6 +185,7 @@ def load(root: Path) -> Project:
                                     "换一个 id：同一种数据里每个 id 只能用一次"))
             continue
         project.records[kind.name][ident] = Record(ident, rel, document, not invalid, calls)
+    problems = roles.name_hints(problems, project)
     problems += inline.expand_all(project)  # before the checks, so they see the text readers see
     project.embeds = usage.embeds(texts)  # before the checks too: role pages are checked by their calls
     for kind in KINDS:
@@ -190,6 +197,9 @@ def load(root: Path) -> Project:
     if handbook:
         project.identity = handbook.data
         problems += identity.variable_warnings(handbook, project)
+    project.embeds = usage.embeds(texts)
+    if all(p.warning for p in problems):  # keywords are judged on data that is otherwise sound
+        problems += search.problems(project) + search.warnings(project)
     project.problems = sorted(p for p in problems if not p.warning)
     project.warnings = sorted(p for p in problems if p.warning)
     return project

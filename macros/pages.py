@@ -6,12 +6,15 @@ a playbook outside playbooks/*.md or with a name that is not lowercase is a prob
 every page title must be plain text, since the theme prints titles without escaping them
 (docs/contributing/macros.md says why titles are refused rather than escaped)."""
 
+import functools
 import os
 import re
 import stat
 from pathlib import Path
 
+import markdown
 import yaml
+from pymdownx.slugs import slugify
 
 from .problems import Problem
 from .schemacheck import where
@@ -62,6 +65,27 @@ def split_front_matter(text: str) -> tuple[str | None, int]:
     if end is None:
         return None, 1
     return "\n".join(lines[1:end]), end + 2
+
+
+def body(text: str) -> str:
+    """A page's text without its front matter."""
+    return "\n".join(text.split("\n")[split_front_matter(text)[1] - 1:])
+
+
+@functools.lru_cache(maxsize=256)
+def anchors(text: str) -> frozenset[str] | None:
+    """The heading anchors the site gives a page (toc with the slugify of mkdocs.yml, attr_list
+    ids), or None when a heading holds a macro, whose text is only known once it is rendered."""
+    page = body(text)
+    if any("[[" in line or "[%" in line for line in page.split("\n") if line.startswith("#")):
+        return None
+    md = markdown.Markdown(extensions=["toc", "attr_list"],
+                           extension_configs={"toc": {"slugify": slugify(case="lower")}})
+    md.convert(page)
+
+    def ids(tokens):
+        return [found for token in tokens for found in [token["id"], *ids(token["children"])]]
+    return frozenset(ids(md.toc_tokens))
 
 
 def plain_problem(rel: str, line: int, label: str, value: str) -> list[Problem]:
@@ -171,10 +195,14 @@ def walk(top: Path):
             yield Path(folder, name)
 
 
-def placement(rel: str) -> list[Problem]:
+def placement(rel: str, root: Path | None = None) -> list[Problem]:
     """A problem for a Markdown file under playbooks/ that is not a playbook MkDocs and the
-    loader agree on: playbooks/<lowercase-name>.md."""
+    loader agree on: playbooks/<lowercase-name>.md, or a sub-page playbooks/<chapter>/<name>.md
+    of an existing chapter (checked when root is given)."""
     parts = rel.split("/")
+    if (root is not None and len(parts) == 3 and (root / "playbooks" / f"{parts[1]}.md").is_file()
+            and PLAYBOOK_NAME.match(parts[2])):
+        return []
     if len(parts) > 2:
         return [Problem(rel, 1, "章节放在了 playbooks/ 的子文件夹里，不会按章节检查",
                         f"把它移到 playbooks/{parts[-1]}，每章一个文件，直接放在 playbooks/ 下")]
@@ -194,7 +222,7 @@ def read_pages(root: Path) -> tuple[dict[str, str], list[Problem]]:
             rel = path.relative_to(root).as_posix()
             if path.suffix.lower() not in MARKDOWN and not (top == "playbooks" and path.is_symlink()):
                 continue
-            found = placement(rel) if top == "playbooks" else []
+            found = placement(rel, root) if top == "playbooks" else []
             try:
                 texts[rel] = decode(read_bytes(path, rel), rel, 0).replace("\r\n", "\n")
             except YamlProblem as err:

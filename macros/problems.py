@@ -53,3 +53,17 @@ def report(problems: list[Problem]) -> str:
     lines = [str(p) for p in sorted(problems)]
     lines.append(f"共发现 {len(problems)} 个问题，改好后再运行一次。")
     return "\n".join(lines)
+
+
+def workflow_value(text: str, extra: str = "") -> str:
+    """Text escaped for a GitHub Actions workflow command (`extra`: more characters to escape)."""
+    for char in "%\r\n" + extra:
+        text = text.replace(char, f"%{ord(char):02X}")
+    return text
+
+
+def annotations(problems: list[Problem]) -> str:
+    """Problems and warnings as GitHub Actions workflow commands, so that each one shows once, on
+    its own file and line, in the pull request."""
+    return "\n".join(f"::{'warning' if p.warning else 'error'} file={workflow_value(p.path, ':,')},"
+                     f"line={p.line}::{workflow_value(f'{p.what} — {p.fix}')}" for p in sorted(problems))

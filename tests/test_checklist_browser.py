@@ -2,12 +2,13 @@
 storage; runs, copy, export/import, keyboard and accessibility."""
 
 import json
+import re
 from urllib.parse import urljoin
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from conftest import SiteServer, build_site, watch
+from conftest import CHROMIUM_ARGS, ROOT, SiteServer, build_site, find_chromium, watch
 
 STORE_PREFIX = "shequn-handbook:checklist:"
 
@@ -351,12 +352,14 @@ def test_storage_logic_units(page, server):
       const mem = {data: {}, get length() { return Object.keys(this.data).length; },
         key(i) { return Object.keys(this.data)[i]; }, getItem(k) { return this.data[k] ?? null; },
         setItem(k, v) { this.data[k] = String(v); }};
-      out.importForeign = H.importAll(mem, {format: "other", checklists: {}});
-      out.imported = H.importAll(mem, {format: "shequn-handbook-checklists", checklists: {
+      out.importForeign = H.planImport(mem, {format: "other", checklists: {}});
+      const plan = H.planImport(mem, {format: "shequn-handbook-checklists", checklists: {
         good: {v: 1, current: "r1", runs: {r1: {name: "默认", ticks: {x: true}}}},
         "Bad Id": {v: 1, current: "r1", runs: {r1: {name: "默认", ticks: {}}}},
-        broken: "nope"}});
-      out.roundTrip = H.exportAll(mem).checklists.good.runs.r1.ticks;
+        broken: "nope", gone: null}});
+      out.refused = plan.refused;
+      out.imported = H.applyImport(mem, plan, false).lists;
+      out.roundTrip = {...H.exportAll(mem).checklists.good.runs.r1.ticks};
       return out;
     }""")
     assert result["dropsUnknown"] == {"a": True}
@@ -369,7 +372,8 @@ def test_storage_logic_units(page, server):
     assert result["progress"] == {"done": 1, "total": 3, "requiredOpen": 1}
     assert result["text"] == "已完成 1/3，必做还剩 1 项"
     assert result["md"] == "## 清单（默认）\n\n### 组\n\n- [x] **做**\n- [ ] 等\n"
-    assert result["importForeign"] == -1
+    assert result["importForeign"] is None
+    assert result["refused"] == 3
     assert result["imported"] == 1
     assert result["roundTrip"] == {"x": True}
 
@@ -389,3 +393,394 @@ def test_server_switches_roots(tmp_path):
         assert urlopen(running.url + "x.txt").read() == b"B"
     finally:
         running.close()
+
+
+# ---------- a reader's ticks are never lost without telling them (reliability report C08–C17, B09)
+
+STRUCTURE = "playbooks/structure/"   # a chapter with two checklists
+FINAL = re.compile("已导入|未导入")
+
+
+def open_chapter(page, base_url: str):
+    """Open the chapter with two checklists; wait until both are set up; return them."""
+    page.goto(base_url + STRUCTURE)
+    checklists = page.locator(".hb-checklist")
+    assert checklists.count() >= 2
+    for n in range(checklists.count()):
+        checklists.nth(n).locator(".hb-checklist__toolbar").wait_for(state="visible")
+    return checklists
+
+
+def stored(page, cid: str) -> dict:
+    """The stored record of one checklist, parsed."""
+    return json.loads(page.evaluate("k => localStorage.getItem(k)", STORE_PREFIX + cid))
+
+
+def export_file(cid: str, runs: dict, current: str = "r1", **others) -> dict:
+    """A handbook export holding one checklist with `runs`, plus any `others` entries as given."""
+    return {"format": "shequn-handbook-checklists", "version": 1,
+            "checklists": {cid: {"v": 1, "current": current, "runs": runs}, **others}}
+
+
+def import_json(checklist, tmp_path, data, name="import.json") -> str:
+    """Import `data` (a dict, or text) through the checklist's file input; return the message."""
+    path = tmp_path / name
+    path.write_text(data if isinstance(data, str) else json.dumps(data, ensure_ascii=False), "utf-8")
+    checklist.locator("[data-role=import-file]").set_input_files(path)
+    message = checklist.locator("[data-role=message]", has_text=FINAL)
+    message.wait_for()
+    return message.inner_text()
+
+
+def exported(checklist, tmp_path) -> dict:
+    """Click 导出全部记录 and return the downloaded file, parsed."""
+    with checklist.page.expect_download() as download:
+        checklist.locator("[data-action=export]").click()
+    path = tmp_path / "exported.json"
+    download.value.save_as(path)
+    return json.loads(path.read_text("utf-8"))
+
+
+def run_names(checklist) -> list[str]:
+    """The names in the run menu, in order."""
+    return checklist.locator("[data-role=run-select] option").all_inner_texts()
+
+
+@pytest.mark.parametrize("current", ["constructor", "__proto__", "toString", "hasOwnProperty"])
+def test_import_naming_an_inherited_property_breaks_no_checklist(page, server, tmp_path, current):
+    """C08: `current` (and run and tick keys) named after Object.prototype members are plain data."""
+    checklists = open_chapter(page, server.url)
+    first, second = checklists.nth(0), checklists.nth(1)
+    cid = first.get_attribute("data-checklist")
+    runs = {"r1": {"name": "x", "ticks": {"constructor": True, item_id(first, 0): True}},
+            "__proto__": {"name": "坏的", "ticks": {}}, "constructor": {"name": "坏的2", "ticks": {}}}
+    message = import_json(first, tmp_path, export_file(cid, runs, current))
+    assert "已导入 1 张" in message and "跳过 2 项" in message
+    page.reload()
+    open_chapter(page, server.url)
+    assert run_names(first) == ["默认", "x"]
+    box(second, 0).check()
+    assert ticked_ids(second) == [item_id(second, 0)]
+    assert "constructor" not in json.dumps(stored(page, cid))
+    assert page.errors == []
+
+
+@pytest.mark.parametrize("current", ["constructor", "__proto__"])
+def test_stored_record_naming_an_inherited_property_is_read_safely(page, server, current):
+    """C08 variant: the same keys written straight into storage leave every checklist working."""
+    checklists = open_chapter(page, server.url)
+    first = checklists.nth(0)
+    cid = first.get_attribute("data-checklist")
+    record = {"v": 1, "current": current, "runs": {"r1": {"name": "默认", "ticks": {
+        "constructor": True, "__proto__": True, item_id(first, 1): True}}}}
+    page.evaluate("([k, v]) => localStorage.setItem(k, v)", [STORE_PREFIX + cid, json.dumps(record)])
+    page.reload()
+    checklists = open_chapter(page, server.url)
+    assert ticked_ids(first) == [item_id(first, 1)]
+    assert first.locator("[data-role=progress]").inner_text().startswith("已完成 1/")
+    box(checklists.nth(1), 0).check()
+    assert page.errors == []
+
+
+def test_import_asks_before_replacing_ticked_runs_and_merges(page, server, tmp_path):
+    """C10: an older export of the same checklist asks first; 取消 keeps both, 确定 replaces."""
+    checklist = open_checklist(page, server.url)
+    cid = checklist.get_attribute("data-checklist")
+    box(checklist, 0).check()
+    box(checklist, 1).check()
+    checklist.locator("[data-role=run-name]").fill("2026-12 新人营")
+    checklist.locator("[data-action=run-add]").click()
+    box(checklist, 2).check()
+    older = export_file(cid, {"r1": {"name": "默认", "ticks": {}},
+                              "r2": {"name": "旧记录", "ticks": {item_id(checklist, 3): True}}})
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    message = import_json(checklist, tmp_path, older)
+    assert asked and "1 条记录" in asked[0]
+    assert "新增 1 条" in message and "另存 1 条" in message
+    assert run_names(checklist) == ["默认", "2026-12 新人营", "默认（导入）", "旧记录"]
+    assert ticked_ids(checklist) == [item_id(checklist, 2)], "the current run did not change"
+    checklist.locator("[data-role=run-select]").select_option(label="默认")
+    assert ticked_ids(checklist) == [item_id(checklist, 0), item_id(checklist, 1)]
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    message = import_json(checklist, tmp_path, older, "again.json")
+    assert "替换 1 条" in message
+    assert ticked_ids(checklist) == []
+    assert page.errors == []
+
+
+def test_import_that_only_adds_ticks_merges_without_asking(page, server, tmp_path):
+    """C10 variant: a file whose run has every local tick and more needs no question."""
+    checklist = open_checklist(page, server.url)
+    cid = checklist.get_attribute("data-checklist")
+    box(checklist, 0).check()
+    newer = export_file(cid, {"r1": {"name": "默认", "ticks": {
+        item_id(checklist, 0): True, item_id(checklist, 1): True}}})
+    asked = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    message = import_json(checklist, tmp_path, newer)
+    assert asked == []
+    assert "更新 1 条" in message
+    assert ticked_ids(checklist) == [item_id(checklist, 0), item_id(checklist, 1)]
+
+
+@pytest.mark.parametrize("entry", [None, "nope", [], 3, {"v": 1, "runs": None}])
+def test_null_or_malformed_checklist_entry_is_refused_and_counted(page, server, tmp_path, entry):
+    """C11: a null or malformed entry wipes nothing and is reported as skipped, not imported."""
+    checklist = open_checklist(page, server.url)
+    cid = checklist.get_attribute("data-checklist")
+    box(checklist, 0).check()
+    data = {"format": "shequn-handbook-checklists", "version": 1, "checklists": {cid: entry}}
+    message = import_json(checklist, tmp_path, data)
+    assert message.startswith("已导入 0 张") and "跳过 1 项" in message
+    assert ticked_ids(checklist) == [item_id(checklist, 0)]
+    assert stored(page, cid)["runs"]["r1"]["ticks"] == {item_id(checklist, 0): True}
+
+
+def test_malformed_runs_and_entries_are_counted_beside_the_good_ones(page, server, tmp_path):
+    """C11 variant: good runs come in; null runs, bad run ids and bad entries are each counted."""
+    checklist = open_checklist(page, server.url)
+    cid = checklist.get_attribute("data-checklist")
+    box(checklist, 0).check()
+    data = export_file(cid, {"r1": None, "bad id": {"name": "x", "ticks": {}},
+                             "r2": {"name": "好的", "ticks": {item_id(checklist, 1): True}},
+                             "r3": {"name": "", "ticks": {}}},
+                       other_list=None, Bad_Id={"v": 1, "runs": {}})
+    message = import_json(checklist, tmp_path, data)
+    assert message.startswith("已导入 1 张") and "新增 1 条" in message and "跳过 5 项" in message
+    assert run_names(checklist) == ["默认", "好的"]
+    assert ticked_ids(checklist) == [item_id(checklist, 0)]
+
+
+def test_import_above_the_size_limit_is_refused_at_once(page, server, tmp_path):
+    """C13: a file over the documented 5 MB limit is refused with the reason; nothing changes."""
+    checklist = open_checklist(page, server.url)
+    cid = checklist.get_attribute("data-checklist")
+    box(checklist, 0).check()
+    before, first = stored(page, cid), item_id(checklist, 0)
+    runs = {f"r{n}": {"name": f"第 {n} 期", "ticks": {first: True}} for n in range(1, 120_001)}
+    text = json.dumps(export_file(cid, runs), ensure_ascii=False)
+    assert len(text.encode("utf-8")) > 5 * 1024 * 1024
+    message = import_json(checklist, tmp_path, text)
+    assert "文件太大" in message and "5 MB" in message and "未导入任何内容" in message
+    assert stored(page, cid) == before
+    limit = (ROOT / "docs/library/checklists.md").read_text("utf-8")
+    assert "5 MB" in limit, "the limit is documented for readers"
+
+
+def test_large_import_under_the_limit_completes_with_progress(page, server, tmp_path):
+    """C13 variant: 40 000 runs with equal names (under 5 MB) import in one pass and say so."""
+    checklist = open_checklist(page, server.url)
+    cid = checklist.get_attribute("data-checklist")
+    first = item_id(checklist, 0)
+    runs = {f"r{n}": {"name": "同名", "ticks": {first: True}} for n in range(1, 40_001)}
+    text = json.dumps(export_file(cid, runs), ensure_ascii=False)
+    assert len(text.encode("utf-8")) < 5 * 1024 * 1024
+    path = tmp_path / "big.json"
+    path.write_text(text, "utf-8")
+    checklist.locator("[data-role=message]").evaluate("""el => { window.said = [];
+        new MutationObserver(() => window.said.push(el.textContent))
+          .observe(el, {childList: true, characterData: true, subtree: true}); }""")
+    checklist.locator("[data-role=import-file]").set_input_files(path)
+    checklist.locator("[data-role=message]", has_text=FINAL).wait_for(timeout=120_000)
+    said = page.evaluate("window.said")
+    assert said[:2] == ["正在读取文件……", "正在导入……"], "the reader sees progress first"
+    assert "新增 40000 条" in said[-1]
+    names = stored(page, cid)["runs"]
+    assert len(names) == 40_001 and {"同名", "同名（2）", "同名（40000）"} <= {
+        run["name"] for run in names.values()}
+
+
+FILL = """() => {
+  let chunk = 1 << 20, n = 0;
+  while (chunk >= 1) {
+    try { localStorage.setItem("fill" + n++, "x".repeat(chunk)); } catch (e) { chunk >>= 1; }
+  }
+}"""
+
+
+def test_full_storage_shows_a_notice_and_export_keeps_the_ticks(page, server, tmp_path):
+    """C14: with storage full a tick shows the notice; export still has it; space back clears it."""
+    checklist = open_checklist(page, server.url)
+    cid = checklist.get_attribute("data-checklist")
+    alert = checklist.locator("[data-role=alert]")
+    assert not alert.is_visible()
+    page.evaluate(FILL)
+    box(checklist, 0).check()
+    alert.wait_for(state="visible")
+    assert "没能保存" in alert.inner_text() and "导出全部记录" in alert.inner_text()
+    assert alert.get_attribute("role") == "alert"
+    assert "hb-button--attention" in checklist.locator("[data-action=export]").get_attribute("class")
+    checklist.locator("[data-role=run-name]").fill("第二期")
+    checklist.locator("[data-action=run-add]").click()
+    box(checklist, 1).check()
+    data = exported(checklist, tmp_path)["checklists"][cid]
+    assert [run["name"] for run in data["runs"].values()] == ["默认", "第二期"]
+    assert data["runs"]["r1"]["ticks"] == {item_id(checklist, 0): True}
+    assert data["runs"][data["current"]]["ticks"] == {item_id(checklist, 1): True}
+
+    page.evaluate("() => Object.keys(localStorage).filter(k => k.startsWith('fill'))"
+                  ".forEach(k => localStorage.removeItem(k))")
+    box(checklist, 2).check()
+    alert.wait_for(state="hidden")
+    page.reload()
+    checklist.locator(".hb-checklist__toolbar").wait_for(state="visible")
+    assert ticked_ids(checklist) == [item_id(checklist, 1), item_id(checklist, 2)]
+    assert page.errors == []
+
+
+def test_storage_that_refuses_every_write_says_so_and_export_works(browser, server, tmp_path):
+    """C15: setItem always throws (Safari private mode): the notice shows, export has the ticks."""
+    ctx = browser.new_context()
+    ctx.add_init_script("Storage.prototype.setItem = function () {"
+                        " throw new DOMException('full', 'QuotaExceededError'); };")
+    try:
+        page = watch(ctx.new_page())
+        checklist = open_checklist(page, server.url)
+        cid = checklist.get_attribute("data-checklist")
+        alert = checklist.locator("[data-role=alert]")
+        alert.wait_for(state="visible")
+        assert "导出全部记录" in alert.inner_text()
+        box(checklist, 0).check()
+        assert box(checklist, 0).is_checked()
+        ticks = exported(checklist, tmp_path)["checklists"][cid]["runs"]["r1"]["ticks"]
+        assert ticks == {item_id(checklist, 0): True}
+        assert page.errors == []
+    finally:
+        ctx.close()
+
+
+# What using window.localStorage throws when it is off: the getter below, or Chromium's
+# --disable-local-storage (localStorage is null). Material's own inline __md_get uses it unguarded,
+# so the page reports these; none may come from the handbook's scripts, and no other error is allowed.
+STORAGE_DENIED = ("storage denied by the test", "Cannot read properties of null (reading 'getItem')")
+
+
+def disabled_storage_page(ctx):
+    """A watched page of `ctx` on which reading window.localStorage throws."""
+    ctx.add_init_script("Object.defineProperty(window, 'localStorage', {get() { throw Object.assign("
+                        "new Error('storage denied by the test'), {name: 'SecurityError'}); }});")
+    return watch(ctx.new_page())
+
+
+def check_disabled_storage(page, server, tmp_path):
+    """The checklist works in memory, says ticks are not kept, and export still works."""
+    stacks = []
+    page.on("pageerror", lambda error: stacks.append(error.stack or ""))
+    checklist = open_checklist(page, server.url)
+    cid = checklist.get_attribute("data-checklist")
+    alert = checklist.locator("[data-role=alert]")
+    alert.wait_for(state="visible")
+    assert "只在本页打开期间有效" in alert.inner_text() and "导出全部记录" in alert.inner_text()
+    box(checklist, 0).check()
+    checklist.locator("[data-role=run-name]").fill("第二期")
+    checklist.locator("[data-action=run-add]").click()
+    box(checklist, 1).check()
+    assert run_names(checklist) == ["默认", "第二期"]
+    data = exported(checklist, tmp_path)["checklists"][cid]
+    assert data["runs"]["r1"]["ticks"] == {item_id(checklist, 0): True}
+    assert [e for e in page.errors if not any(denied in e for denied in STORAGE_DENIED)] == []
+    ours = [s for s in stacks if re.search(r"/assets/javascripts/(?!bundle\.)", s)]
+    assert stacks and ours == [], "only Material's scripts may throw"
+
+
+def test_disabled_storage_keeps_the_checklist_working_and_says_so(browser, server, tmp_path):
+    """C16: reading localStorage throws: the toolbar still works and a notice says why."""
+    ctx = browser.new_context()
+    try:
+        check_disabled_storage(disabled_storage_page(ctx), server, tmp_path)
+    finally:
+        ctx.close()
+
+
+def test_chromium_with_local_storage_switched_off(browser, server, tmp_path):
+    """C16 variant: Chromium started with --disable-local-storage, as the report did."""
+    off = browser.browser_type.launch(executable_path=find_chromium(),
+                                      args=[*CHROMIUM_ARGS, "--disable-local-storage"])
+    try:
+        check_disabled_storage(watch(off.new_context().new_page()), server, tmp_path)
+    finally:
+        off.close()
+
+
+def test_two_tabs_stay_consistent(context, page, server):
+    """C17: ticks from two tabs add up, and each tab shows the other's ticks as they happen."""
+    a = open_checklist(page, server.url)
+    other = watch(context.new_page())
+    b = open_checklist(other, server.url)
+    box(a, 0).check()
+    box(a, 1).check()
+    box(b, 2).check()
+    expected = [item_id(a, 0), item_id(a, 1), item_id(a, 2)]
+    b.locator(".hb-checklist__item:has(input:checked)").nth(2).wait_for()
+    assert ticked_ids(b) == expected
+    a.locator(".hb-checklist__item:has(input:checked)").nth(2).wait_for()
+    assert ticked_ids(a) == expected
+    page.reload()
+    a.locator(".hb-checklist__toolbar").wait_for(state="visible")
+    assert ticked_ids(a) == expected
+    assert page.errors == [] and other.errors == []
+
+
+def test_two_tabs_share_new_runs_and_unticks(context, page, server):
+    """C17 variant: a run added in one tab appears in the other; an untick is not undone."""
+    a = open_checklist(page, server.url)
+    other = watch(context.new_page())
+    b = open_checklist(other, server.url)
+    box(a, 0).check()
+    b.locator(".hb-checklist__item:has(input:checked)").first.wait_for()
+    box(b, 0).uncheck()
+    box(a, 1).check()
+    page.reload()
+    a.locator(".hb-checklist__toolbar").wait_for(state="visible")
+    assert ticked_ids(a) == [item_id(a, 1)]
+    b.locator("[data-role=run-name]").fill("第二期")
+    b.locator("[data-action=run-add]").click()
+    a.locator("[data-role=run-select] option", has_text="第二期").wait_for(state="attached")
+    assert run_names(a) == ["默认", "第二期"]
+
+
+def test_no_duplicate_dom_ids_on_checklist_pages(page, server):
+    """B09 variant: on every built page with checklists, no two elements share an id."""
+    for path in ("library/checklists/", STRUCTURE):
+        page.goto(server.url + path)
+        duplicates = page.evaluate("""() => {
+          const seen = {}, twice = [];
+          document.querySelectorAll("[id]").forEach(el => {
+            if (seen[el.id]) twice.push(el.id); seen[el.id] = true; });
+          return twice;
+        }""")
+        assert duplicates == [], path
+
+
+def test_item_ids_named_like_controls_or_prototype_members_still_tick(browser, project_copy,
+                                                                        tmp_path, server):
+    """B09: item ids `run` (a control's id before) and `constructor` tick like any other."""
+    source = project_copy / "data/checklists/group_setup.yml"
+    text = source.read_text("utf-8")
+    assert "      - id: avatar\n" in text and "      - id: announcement\n" in text
+    source.write_text(text.replace("      - id: avatar\n", "      - id: run\n")
+                      .replace("      - id: announcement\n", "      - id: constructor\n"), "utf-8")
+    rebuilt = tmp_path / "rebuilt"
+    result = build_site(project_copy, rebuilt, server.url)
+    assert result.returncode == 0, result.stderr
+    ctx = browser.new_context()
+    original_root, server.root = server.root, rebuilt
+    try:
+        page = watch(ctx.new_page())
+        page.goto(server.url + STRUCTURE)
+        checklist = page.locator('.hb-checklist[data-checklist="group_setup"]')
+        checklist.locator(".hb-checklist__toolbar").wait_for(state="visible")
+        assert ticked_ids(checklist) == [], "constructor must not look ticked"
+        for item in ("run", "constructor"):
+            checklist.locator(f'.hb-checklist__item[data-item="{item}"] label').click()
+        assert sorted(ticked_ids(checklist)) == ["constructor", "run"]
+        page.reload()
+        checklist.locator(".hb-checklist__toolbar").wait_for(state="visible")
+        assert sorted(ticked_ids(checklist)) == ["constructor", "run"]
+        assert checklist.locator("[data-role=progress]").inner_text().startswith("已完成 2/")
+        assert page.errors == []
+    finally:
+        server.root = original_root
+        ctx.close()

@@ -60,8 +60,8 @@ def test_template_filler_warns_on_length_and_risky_phrases(page, server):
     assert "超出建议长度" in warnings.first.inner_text()
     card.locator("input[data-var=群价值]").fill("转发到 3 个群就送路线图，仅限今天")
     texts = warnings.all_inner_texts()
-    assert any("“转发到”可能被平台视为诱导分享" in text for text in texts)
-    assert any("“仅限今天”可能被平台视为营销骚扰" in text for text in texts)
+    assert any("「转发到」可能被平台视为诱导分享" in text for text in texts)
+    assert any("「仅限今天」可能被平台视为营销骚扰" in text for text in texts)
 
 
 def test_without_javascript_templates_show_their_placeholders(browser, server):
@@ -93,6 +93,14 @@ def test_calculator_gives_known_results_against_the_band(page, server):
     assert rate.locator("[data-role=result]").inner_text() == "无法计算：除数为 0"
     rate.locator("input[data-input=members]").fill("")
     assert rate.locator("[data-role=result]").inner_text() == "—"
+    # C18: a negative count and a result too large to show are said, not shown as -5% or ∞%
+    rate.locator("input[data-input=members]").fill("150")
+    rate.locator("input[data-input=active_members]").fill("-5")
+    assert rate.locator("[data-role=result]").inner_text() == "无法计算：输入的数不能是负数"
+    assert "hb-calc--good" not in rate.get_attribute("class")
+    rate.locator("input[data-input=active_members]").fill("1e308")
+    rate.locator("input[data-input=members]").fill("1e-308")
+    assert rate.locator("[data-role=result]").inner_text() == "无法计算：数字太大，超出了能算的范围"
     assert page.errors == []
 
 
@@ -247,3 +255,37 @@ def test_facts_pages_have_no_serious_accessibility_violations(browser, facts_sit
     """axe-core finds no serious or critical violation on the 速查 page and on a page using facts."""
     _, url = facts_site
     assert_accessible(browser, scheme, [url + "library/facts/", url + "glossary/"])
+
+
+NARROW = ("td, th, dd, dt, caption, .hb-card p, .hb-card li, .hb-checklist li, .hb-checklist label, "
+          ".hb-checklist p, .hb-calc__metric *, .hb-template__form *, .md-typeset table li, "
+          ".hb-fact-entry, .hb-fact-entry *, .hb-changelog li")
+
+
+@pytest.mark.parametrize("path", ["library/checklists/", "library/sops/", "library/templates/",
+                                  "library/metrics/", "library/roles/", "roles/ops_specialist/",
+                                  "playbooks/structure/", "changelog/",
+                                  "library/facts/"])
+@pytest.mark.parametrize("width", [1280, 390])
+def test_table_cells_cards_and_lists_are_not_justified(browser, server, path, width):
+    """Cells, cards and checklist lines are start-aligned: a justified short line spreads its
+    characters apart ("运 营 负 责 人"). Prose paragraphs of a chapter stay justified."""
+    ctx = browser.new_context(viewport={"width": width, "height": 900})
+    try:
+        page = watch(ctx.new_page())
+        page.goto(server.url + path)
+        page.locator(".md-content").wait_for()
+        styles = page.evaluate("""selector => [...document.querySelectorAll(
+            ".md-content " + selector.split(", ").join(", .md-content "))].map(el => [
+            el.tagName + "." + el.className + ": " + el.textContent.trim().slice(0, 20),
+            getComputedStyle(el).textAlign, getComputedStyle(el).wordSpacing])""", NARROW)
+        assert len(styles) > 5, f"{path}: the selector found nothing to measure"
+        justified = [name for name, align, _ in styles if align == "justify"]
+        assert justified == [], f"{path} at {width} px: justified {justified[:5]}"
+        assert {spacing for _, _, spacing in styles} <= {"0px", "normal"}
+        if path.startswith("playbooks/"):
+            prose = page.locator(".md-content .md-typeset > p").first
+            assert prose.evaluate("el => getComputedStyle(el).textAlign") == "justify"
+        assert page.errors == []
+    finally:
+        ctx.close()

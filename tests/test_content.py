@@ -11,7 +11,7 @@ from macros.typography import copy_issues
 
 CHAPTERS = ["positioning", "structure", "acquisition", "activation-retention", "data-review",
             "monetization", "risk-compliance"]
-SECTIONS = ["TL;DR", "适用场景", "涉及角色", "步骤", "检查清单", "模板", "指标", "常见误区", "延伸阅读"]
+SECTIONS = ["要点", "适用场景", "涉及角色", "步骤", "检查清单", "模板", "指标", "常见误区", "延伸阅读"]
 OUTLINE = {
     "positioning": ["核心价值", "目标用户画像", "调性与规则", "运营目标"],
     "structure": ["载体选择", "层级与结构", "核心团队与权责", "入群门槛与流程"],
@@ -27,10 +27,23 @@ def body(chapter: str) -> str:
     return text.split("\n---\n", 1)[1]
 
 
+MACRO_CALL = re.compile(r"\[\[.*?\]\]|\[%.*?%\]")
+
+
+def own_prose(text: str) -> int:
+    """Characters of Markdown written by hand: macro calls (cards, facts, numbers) and
+    whitespace do not count, the prose around an inline macro does."""
+    return len(re.sub(r"\s", "", MACRO_CALL.sub("", text)))
+
+
 def prose_length(chapter: str) -> int:
-    """Characters of the chapter's own prose: no front matter, no macro lines, no whitespace."""
-    lines = [line for line in body(chapter).splitlines() if "[[" not in line]
-    return len(re.sub(r"\s", "", "".join(lines)))
+    """Characters of the chapter's own prose: no front matter, no macro calls, no whitespace."""
+    return own_prose(body(chapter))
+
+
+def sub_pages(chapter: str) -> list:
+    """A chapter's continuation pages: playbooks/<chapter>/*.md, split off when it outgrew its cap."""
+    return sorted((ROOT / "playbooks" / chapter).glob("*.md"))
 
 
 def test_the_seven_chapters_exist_with_valid_front_matter():
@@ -55,6 +68,22 @@ def test_chapter_prose_length_examples_and_decision_tables(chapter):
     assert all(example in text for example in EXAMPLES)
     assert re.search(r"^\|.*\|\n\|\s*-{3,}", text, re.MULTILINE), "no Markdown table"
     assert "经验值" in text
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_sub_pages_stay_under_the_cap_and_are_linked_from_their_chapter(chapter):
+    """A chapter that outgrew 8,000 characters continues on sub-pages, each under the same cap,
+    each linked from the chapter and listed in the nav."""
+    nav = (ROOT / "mkdocs.yml").read_text("utf-8")
+    for page in sub_pages(chapter):
+        assert own_prose(page.read_text("utf-8")) <= 8000, page
+        assert f"({chapter}/{page.name})" in body(chapter), f"{chapter} does not link {page.name}"
+        assert f"playbooks/{chapter}/{page.name}" in nav, f"{page.name} is not in the nav"
+
+
+def test_data_review_continues_on_a_sub_page():
+    """The data-review chapter, past its cap with the worked examples, keeps them on a sub-page."""
+    assert [page.name for page in sub_pages("data-review")] == ["examples.md"]
 
 
 @pytest.mark.parametrize("chapter, topics", OUTLINE.items())
@@ -99,7 +128,7 @@ def test_every_data_item_is_shown_on_the_site(site):
 def chinese_files():
     """Every Markdown and YAML file of the project that holds Chinese text."""
     files = [ROOT / "README.md"] + sorted((ROOT / "docs").rglob("*.md"))
-    files += sorted((ROOT / "playbooks").glob("*.md")) + sorted((ROOT / "data").rglob("*.yml"))
+    files += sorted((ROOT / "playbooks").rglob("*.md")) + sorted((ROOT / "data").rglob("*.yml"))
     files += sorted((ROOT / "data").glob("*.md")) + [ROOT / "CONTRIBUTING.md"]
     docs_links = ROOT / "docs/playbooks"
     return [f for f in files if docs_links not in f.parents
@@ -111,6 +140,17 @@ def test_chinese_copy_follows_the_style_guide():
     files = chinese_files()
     assert len(files) > 60
     assert copy_issues(files) == []
+
+
+def test_house_words_are_chinese():
+    """The summary heading is 要点, never TL;DR; prose says 同期群, with cohort only in brackets
+    after it (identifiers such as cohort_retention aside). The metric dictionary's own wording
+    is left to its owners (data/metrics/)."""
+    for path in [p for p in chinese_files() if (ROOT / "data/metrics") not in p.parents]:
+        text = path.read_text("utf-8")
+        assert "TL;DR" not in text, path
+        bare = re.sub(r"（cohort）|cohort_\w+|\w+_cohort\w*", "", text)
+        assert "cohort" not in bare.lower(), path
 
 
 def test_style_check_catches_a_mistake(tmp_path):

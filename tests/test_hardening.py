@@ -15,10 +15,11 @@ import jinja2
 import pytest
 from test_workflow import check, edit_body, fixture_repo, run, stale  # noqa: F401 (fixture)
 
-from conftest import ROOT, VALID_FIXTURE, build_site
+from bench.synth import SITE_PARTS
+from conftest import ROOT, VALID_FIXTURE, build_site, copy_project
 from macros import MACROS, bind, rendering
 from macros.loader import load
-from macros.pages import code_call_warnings
+from macros.pages import anchors, code_call_warnings
 from macros.render import inline_markdown, link_target
 
 # ---------- 4. No silent switch-off ----------
@@ -223,6 +224,40 @@ def test_a24_a25_future_dates_are_refused(project, case, rel, old, new, line):
     assert lines[0] in result.stderr
 
 
+@pytest.mark.parametrize("case, link, expected", [
+    ("B08_missing_heading", "/playbooks/positioning.md#不存在的锚点",
+     "链接「/playbooks/positioning.md#不存在的锚点」里的锚点「#不存在的锚点」在那一页找不到 — "
+     "改成那一页已有的小标题锚点，例如 #入群门槛"),
+    ("missing_component", "/playbooks/positioning.md#template-nope",
+     "链接「/playbooks/positioning.md#template-nope」里的锚点「#template-nope」在那一页找不到 — "
+     "改成那一页已有的小标题锚点，例如 #入群门槛"),
+    ("heading_anchor", "/playbooks/positioning.md#入群门槛", None),
+    ("title_anchor", "/playbooks/positioning.md#社群定位", None),
+    ("component_anchor", "/playbooks/positioning.md#checklist-new_member_onboarding", None),
+])
+def test_b08_a_checklist_link_to_a_missing_anchor_is_blamed_on_the_data_file(project, case, link,
+                                                                              expected):
+    """B08: a link whose #anchor is neither a heading of the page nor an item's anchor is a problem
+    at the link's own line in the data file, found by `make check` before any build."""
+    edit(project, CHECKLIST, "link: /playbooks/positioning.md#入群门槛", f"link: {link}")
+    result = checked(project)
+    if expected is None:
+        assert result.returncode == 0, result.stderr
+    else:
+        assert problem_lines(result) == [f"{CHECKLIST}:17: groups[0].items[0].link: {expected}"]
+
+
+def test_b08_check_finds_the_anchors_the_build_makes(site):
+    """Every heading anchor the check computes for a chapter is an id in the built page, so the
+    check and the strict build agree on which links resolve."""
+    chapters = {rel: anchors(text) for rel, text in load(ROOT).pages.items()
+                if rel.startswith("playbooks/") and rel != "playbooks/index.md"}
+    assert sum(1 for found in chapters.values() if found) >= 7
+    for rel, found in chapters.items():
+        html = (site / rel.removesuffix(".md") / "index.html").read_text("utf-8")
+        assert all(f'id="{anchor}"' in html for anchor in found or ()), rel
+
+
 @pytest.mark.parametrize("case, formula_text, what", [
     ("B14_400_terms", "active_members / members" + " + 1" * 400, "第 301 个字符处公式超过 300 个字符"),
     ("B14_400_parens", "(" * 400 + "active_members / members" + ")" * 400,
@@ -317,8 +352,8 @@ def test_every_broken_file_is_reported_in_one_run(project, tmp_path):
 # ---------- 3. Authors get messages, not tracebacks ----------
 
 STRUCTURE = "playbooks/structure.md"
-# Mistakes are inserted before `## TL;DR`: the line they land on is that heading's file line.
-AT = (ROOT / STRUCTURE).read_text("utf-8").split("\n").index("## TL;DR") + 1
+# Mistakes are inserted before `## 要点`: the line they land on is that heading's file line.
+AT = (ROOT / STRUCTURE).read_text("utf-8").split("\n").index("## 要点") + 1
 
 
 def jinja_like_the_plugin(project):
@@ -366,7 +401,7 @@ def test_a01_a15_macro_errors_name_the_real_line_and_say_what_to_do(case, insert
     matter counted), with what is wrong and what to write; no exception escapes."""
     project = load(ROOT)
     source = (ROOT / STRUCTURE).read_text("utf-8")
-    text = source.replace("## TL;DR", inserted + "\n\n## TL;DR", 1)
+    text = source.replace("## 要点", inserted + "\n\n## 要点", 1)
     body = text.split("\n---\n", 1)[1]
     with pytest.raises(rendering.MacroProblem) as caught:
         rendering.render(jinja_like_the_plugin(project), body,
@@ -399,7 +434,7 @@ def test_a01_a15_the_strict_build_fails_with_the_message(project_copy, tmp_path,
     """The real strict build (what `make build` and CI run) fails with exit 1 on a macro error,
     printing the message with the real line and no traceback."""
     page = project_copy / STRUCTURE
-    page.write_text(page.read_text("utf-8").replace("## TL;DR", inserted + "\n\n## TL;DR", 1),
+    page.write_text(page.read_text("utf-8").replace("## 要点", inserted + "\n\n## 要点", 1),
                     "utf-8")
     result = build_site(project_copy, tmp_path / "out")
     assert result.returncode == 1
@@ -465,7 +500,7 @@ def test_l03_l04_serve_survives_every_broken_save_and_rebuilds(project_copy):
         ("[% if %]x[% endif %]", 0, "宏的写法有误"),
         ('```json\n{"矩阵": [[1, 2], [3, 4]]}\n```', 1, "宏的写法有误"),
     ]
-    breaks = [(page, original.replace("## TL;DR", text + "\n\n## TL;DR", 1),
+    breaks = [(page, original.replace("## 要点", text + "\n\n## 要点", 1),
                f"{STRUCTURE}:{AT + below}: {what}") for text, below, what in inserted] + [
         (role, role.read_text("utf-8") + "extra: " + "[" * 60_000 + "]" * 60_000 + "\n",
          "data/roles/admin.yml:"),
@@ -479,16 +514,18 @@ def test_l03_l04_serve_survives_every_broken_save_and_rebuilds(project_copy):
             fixed = path.read_text("utf-8")
             path.write_text(broken, "utf-8")
             logged(message)
-            built = log.read_text("utf-8").count("Documentation built")
+            built = log.read_text("utf-8").count("Reloading browsers")
             path.write_text(fixed, "utf-8")
-            # The next break waits for the fixed build: a file changed in the middle of a build
-            # (likely on a loaded machine) would be read by MkDocs itself, not by our checks.
-            logged("Documentation built", built + 1)
+            # The next break waits for the fixed build (serve reloads browsers after a good one
+            # only): a file changed in the middle of a build, likely on a loaded machine, would be
+            # read by MkDocs itself, not by our checks.
+            logged("Reloading browsers", built + 1)
         fixed = glossary.read_bytes()  # L05: a page saved as GBK
         glossary.write_bytes(fixed.decode("utf-8").encode("gbk"))
-        logged("docs/glossary.md:1: 文件不是 UTF-8 编码")
+        first = next(n for n, line in enumerate(fixed.split(b"\n"), 1) if not line.isascii())
+        logged(f"docs/glossary.md:{first}: 文件不是 UTF-8 编码")
         glossary.write_bytes(fixed)
-        page.write_text(original.replace("## TL;DR", "修好以后的新段落。\n\n## TL;DR", 1), "utf-8")
+        page.write_text(original.replace("## 要点", "修好以后的新段落。\n\n## 要点", 1), "utf-8")
         deadline = time.monotonic() + 180
         while "修好以后的新段落" not in served("playbooks/structure/"):
             assert time.monotonic() < deadline, log.read_text("utf-8")
@@ -686,3 +723,42 @@ def test_a32_bom_and_crlf_playbook_still_gets_the_version_rule(fixture_repo):  #
     result = check(fixture_repo)
     assert result.returncode == 1
     assert "playbooks/positioning.md:4: " in result.stderr
+
+
+@pytest.fixture
+def real_copy(tmp_path) -> Path:
+    """A copy of the real project's site sources, which `make check` renders like the build."""
+    return copy_project(tmp_path / "copy", SITE_PARTS)
+
+
+@pytest.mark.parametrize("case, call, what, fix", [
+    ("macro_typo", '[[ checklsit("group_setup") ]]', "没有叫 checklsit 的宏或变量", "是不是 checklist？"),
+    ("id_typo", '[[ checklist("group_setpu") ]]', "检查清单“group_setpu”不存在", "是不是「group_setup」？"),
+    ("argument_count", '[[ checklist("group_setup", 2) ]]', "checklist('group_setup', 2) 的参数不对",
+     '写成 [[ checklist("…") ]]'),
+    ("unclosed", '[[ checklist("group_setup")', "宏的写法有误", "是否成对"),
+])
+def test_check_finds_the_macro_mistakes_the_build_would(real_copy, case, call, what, fix):
+    """`make check` renders every page's macros as the build does: a wrong name, id, argument
+    count or bracket fails the check with the build's message, its real line and a suggestion."""
+    page = real_copy / "playbooks/positioning.md"
+    text = page.read_text("utf-8")
+    line = text[:text.index("## 要点")].count("\n") + 1
+    page.write_text(text.replace("## 要点", f"{call}\n\n## 要点", 1), "utf-8")
+    lines = problem_lines(checked(real_copy))
+    assert len(lines) == 1, lines
+    assert lines[0].startswith(f"playbooks/positioning.md:{line}: {what}"), lines[0]
+    assert fix in lines[0].split(" — ", 1)[1]
+
+
+def test_check_warns_about_curly_braces_around_a_macro(real_copy):
+    """`{{ template("x") }}`, the usual mkdocs-macros syntax, would publish as raw text here: a
+    warning with the fix, which fails nothing."""
+    page = real_copy / "playbooks/positioning.md"
+    text = page.read_text("utf-8")
+    line = text[:text.index("## 要点")].count("\n") + 1
+    page.write_text(text.replace("## 要点", '{{ template("welcome") }}\n\n## 要点', 1), "utf-8")
+    result = checked(real_copy)
+    assert result.returncode == 0, result.stderr
+    assert (f"警告：playbooks/positioning.md:{line}: 「{{{{ template(」不会执行：这本手册的宏用 [[ ]] 包起来"
+            " — 改成 [[ template(…) ]]") in result.stderr.splitlines()

@@ -2,7 +2,6 @@
 
 import datetime
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -36,15 +35,6 @@ BAND_FIX = "一个区间适合所有社群时写 target（min、max），否则�
 NO_SOURCE_FIX = ("加上 source：url、title、publisher（优先用平台帮助中心或法规原文）；找不到出处就把 "
                  "confidence 改成 经验值，并用 basis 写明依据")
 ROLE_LINE = "# yaml-language-server: $schema=../schemas/role.schema.json\n"
-
-
-@pytest.fixture
-def project(tmp_path) -> Path:
-    """A fresh copy of the valid fixture project, with the real schemas."""
-    root = tmp_path / "project"
-    shutil.copytree(VALID_FIXTURE, root)
-    shutil.copytree(ROOT / "data/schemas", root / "data/schemas")
-    return root
 
 
 def edit(root: Path, rel: str, old: str, new: str) -> None:
@@ -84,7 +74,7 @@ EDITS = [
         f"{SOP}:2: 缺少必填字段「title」 — 加一行「title:」（标题，例如“新人入群欢迎”。）"]),
     ("unknown_field", SOP, "title: 新人入群欢迎", "title: 新人入群欢迎\nsteeps: []", [
         f"{SOP}:4: steeps: 没有「steeps」这个字段 — 是不是「steps」？可以写的字段：frequency, id, "
-        "last_reviewed, metrics, outputs, owner, review_every_days, steps, title, trigger"]),
+        "keywords, last_reviewed, metrics, outputs, owner, review_every_days, steps, title, trigger"]),
     ("number_for_text", PLAYBOOK, "version: 1.1.0\nstatus", "version: 1.1\nstatus", [
         f"{PLAYBOOK}:4: version: 应当是文字，这里是数字 1.1 — 版本号写成「主版本.次版本.修订号」，例如 "
         "1.2.0"]),
@@ -98,6 +88,8 @@ EDITS = [
     ("impossible_date", SOP, "last_reviewed: 2026-11-23", "last_reviewed: 2026-02-30", [
         f"{SOP}:10: last_reviewed: 「2026-02-30」不是真实的日期 — 写一个真实存在的日期，格式 "
         "YYYY-MM-DD，例如 2026-11-23"]),
+    ("role_name_for_id", SOP, "owner: ops_specialist", "owner: 运营专员", [
+        f"{SOP}:4: owner: 「运营专员」的格式不对 — 写角色的 id：把「运营专员」改成 ops_specialist"]),
     ("yes_for_boolean", CHECKLIST, "required: true", "required: yes", [
         f"{CHECKLIST}:15: groups[0].items[0].required: 应当是布尔值（true 或 false），这里是文字 — 写 "
         "true（必做）或 false（可选）"]),
@@ -371,7 +363,7 @@ WHOLE_FILES = [
         "改名为 support.yml，或者把它移出 data/"]),
     ("unknown_folder", "data/sop/welcome.yml", (VALID_FIXTURE / SOP).read_bytes(), [
         "data/sop:1: data/ 里没有这种数据文件夹 — 把里面的文件移到这些文件夹之一：checklists, "
-        "communities, comparisons, facts, lexicons, metrics, roles, sops, templates"]),
+        "communities, comparisons, facts, lexicons, metrics, roles, sops, synonyms, templates"]),
 ]
 
 
@@ -392,7 +384,8 @@ def test_valid_fixture_has_no_problems(project):
         "roles": ["admin", "ops_lead", "ops_specialist"],
         "sops": ["new_member_welcome"], "checklists": ["new_member_onboarding"],
         "templates": ["welcome_message"], "metrics": ["activity_rate", "turnout_rate"],
-        "comparisons": ["carriers"], "lexicons": ["platform_risk"], "playbooks": ["positioning"],
+        "comparisons": ["carriers"], "lexicons": ["platform_risk"], "synonyms": [],
+        "playbooks": ["positioning"],
         "facts": ["house_at_all_cap", "wechat_group_admin_cap"], "communities": ["writing_camp"]}
     sop = loaded.items("sops")["new_member_welcome"]
     assert sop["steps"][0]["raci"] == {"R": ["ops_specialist"], "A": "ops_lead", "C": [],

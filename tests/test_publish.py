@@ -19,7 +19,9 @@ import boto3
 import pytest
 from test_site import external_loads
 
+from bench import relevance
 from conftest import ROOT
+from macros import search_build
 from macros.loader import load
 from publish import site_name, slug
 from publish.s3 import LONG_CACHE, SHORT_CACHE, cache_control
@@ -107,6 +109,23 @@ def test_offline_navigation_and_chinese_search_from_file(page, offline_dir):
     assert page.errors == []
 
 
+@pytest.mark.parametrize(("query", "expected"), [
+    ("咋搞裂变", "playbooks/acquisition.html"),  # an unknown first character (worker patch, B)
+    ("KOC招募", "playbooks/activation-retention.html"),  # Latin glued to Chinese (worker patch, C)
+    ("诱导分想", "playbooks/risk-compliance.html"),  # one wrong character (worker patch, typos)
+    ("潜水党", "playbooks/activation-retention.html"),  # a search keyword (front-matter tags)
+])
+def test_offline_search_uses_the_patched_worker_and_keywords(page, offline_dir, query, expected):
+    """From file://, search runs the patched query splitting and knows the keywords: each query
+    shows its page in the first three results."""
+    worker = offline_dir / "assets/javascripts/workers" / search_build.WORKER
+    assert "handbook patch" in worker.read_text("utf-8")
+    relevance.open_search(page, file_url(offline_dir / "index.html"))
+    found = relevance.results(page, query)
+    assert any(path.endswith(expected) for path in found[:3]), found
+    assert page.errors == []
+
+
 def test_offline_checklist_ticks_survive_a_reload(page, offline_dir):
     """A tick made on a file:// page is still there after reloading it."""
     page.goto(file_url(offline_dir / "onboarding.html"))
@@ -189,7 +208,9 @@ def test_pdf_holds_a_known_sop_step_and_a_known_template_body(pdf_file):
     assert re.sub(r"\s+", "", step) in text
     body = project.get("templates", "welcome_message")["body"].strip().splitlines()[0]
     assert re.sub(r"\s+", "", body) in text
-    assert "下载.txt" not in text and "导出全部记录" not in text, "buttons must not be printed"
+    # the toolbars' labels side by side; prose may name one button, as the checklists page does
+    toolbars = ("复制文本下载.txt", "导出全部记录导入记录")
+    assert not any(labels in text for labels in toolbars), "buttons must not be printed"
 
 
 def test_pdf_embeds_a_cjk_font(pdf_file):
@@ -459,10 +480,12 @@ def test_gitlab_ci_checks_merge_requests_and_publishes_pages_from_the_default_br
     """Merge requests run the CI script, the version check and a build without secrets; GitLab
     Pages publishes `public/` from the default branch only."""
     ci = yaml_file(".gitlab-ci.yml")
+    assert re.fullmatch(r"debian:bookworm@sha256:[0-9a-f]{64}", ci["default"]["image"])
     check = ci["check"]
     assert check["rules"] == [{"if": '$CI_PIPELINE_SOURCE == "merge_request_event"'}]
     script = " ".join(check["script"])
     assert "bash .ci/run" in script and "make build" in script
+    assert script.index("make check") < script.index("make build") < script.index("bash .ci/run")
     assert 'make check BASE="origin/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME"' in script
     assert "site/" in check["artifacts"]["paths"]
     text = (ROOT / ".gitlab-ci.yml").read_text("utf-8")

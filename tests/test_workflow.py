@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.synth import SITE_PARTS
 from conftest import ROOT, VALID_FIXTURE, build_site, copy_project
 from macros import identity
 from macros.yamlsource import parse
@@ -202,13 +203,126 @@ def test_deploy_workflow_publishes_with_mike_from_main():
     """Pushes to main (and version tags) deploy with mike; latest is the default alias."""
     deploy = workflow("deploy.yml")
     assert deploy["on"]["push"]["branches"] == ["main"]
-    assert deploy["permissions"] == {"contents": "write"}
-    job = deploy["jobs"]["deploy"]
-    assert job["env"]["VERSION_PROVIDER"] == "mike"
-    script = " ".join(step.get("run", "") for step in job["steps"])
+    assert deploy["on"]["push"]["tags"] == ["v*"]
+    build = deploy["jobs"]["build"]
+    assert build["env"]["VERSION_PROVIDER"] == "mike"
+    script = " ".join(step.get("run", "") for step in build["steps"])
     assert "bash .ci/run" in script
-    assert "mike deploy --push --update-aliases" in script and "latest" in script
-    assert "mike set-default --push latest" in script
+    assert "mike deploy --update-aliases" in script and "latest" in script
+    assert "mike set-default latest" in script
+    assert "--push" not in script, "build has no write token: only publish pushes"
+
+
+def test_every_action_is_pinned_by_commit_and_every_image_by_digest():
+    """Third-party actions use a 40-hex commit with the tag in a comment; containers a digest."""
+    pinned = re.compile(r"^\s*-?\s*uses: [\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+(\.\d+)*$")
+    files = sorted((ROOT / ".github/workflows").glob("*.yml"))
+    assert len(files) >= 2
+    seen = 0
+    for path in files:
+        for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+            if re.match(r"^\s*-?\s*uses:", line):
+                seen += 1
+                assert pinned.match(line), f"{path.name}:{number}: not pinned by commit: {line}"
+        for name, job in workflow(path.name)["jobs"].items():
+            image = job.get("container")
+            image = image.get("image") if isinstance(image, dict) else image
+            if image:
+                assert re.fullmatch(r"[\w./-]+:[\w.-]+@sha256:[0-9a-f]{64}", image), (path.name, name)
+    assert seen >= 4
+
+
+def test_deploy_keeps_the_write_token_away_from_installs_and_tests():
+    """Only `publish` can write, and it runs nothing but git; `build` keeps no credentials."""
+    deploy = workflow("deploy.yml")
+    assert deploy["permissions"] == {}
+    jobs = deploy["jobs"]
+    writers = [name for name, job in jobs.items() if "write" in job.get("permissions", {}).values()]
+    assert writers == ["publish"]
+    assert jobs["build"]["permissions"] == {"contents": "read"}
+    checkout = next(s for s in jobs["build"]["steps"] if s.get("uses", "").startswith("actions/checkout"))
+    assert checkout["with"]["persist-credentials"] is False
+    publish = jobs["publish"]
+    assert publish["needs"] == "build" and "container" not in publish
+    assert [s["uses"].split("@")[0] for s in publish["steps"] if "uses" in s] == [
+        "actions/download-artifact"]
+    commands = [line.split()[0] for s in publish["steps"] for line in s.get("run", "").splitlines()
+                if line.strip()]
+    assert set(commands) <= {"git", "auth=\"AUTHORIZATION:"}, commands
+    assert not any("token" in str(s.get("env", {})) for s in jobs["build"]["steps"])
+
+
+def deploy_script(job: str, marker: str) -> str:
+    """The `run:` script of the deploy.yml step of `job` that contains `marker`."""
+    steps = workflow("deploy.yml")["jobs"][job]["steps"]
+    return next(s["run"] for s in steps if marker in s.get("run", ""))
+
+
+@pytest.fixture
+def tagged_clone(tmp_path) -> dict:
+    """An origin with main and a side branch, cloned; a fake mike logs its calls and commits."""
+    origin = tmp_path / "origin"
+    origin.mkdir()
+    (origin / "README.md").write_text("手册\n", "utf-8")
+    git_repo(origin)
+    main_sha = run(["git", "rev-parse", "HEAD"], origin).stdout.strip()
+    run(["git", "checkout", "-q", "-b", "side"], origin)
+    run(["git", "commit", "-q", "--allow-empty", "-m", "side"], origin)
+    side_sha = run(["git", "rev-parse", "HEAD"], origin).stdout.strip()
+    run(["git", "checkout", "-q", "main"], origin)
+    clone = tmp_path / "clone"
+    assert run(["git", "clone", "-q", str(origin), str(clone)], tmp_path).returncode == 0
+    (clone / ".venv/bin").mkdir(parents=True)
+    mike = clone / ".venv/bin/mike"
+    mike.write_text('#!/bin/sh\necho "$*" >> "$MIKE_LOG"\n'
+                    '[ "$1" = deploy ] && git commit -q --allow-empty -m site && '
+                    'git branch -f gh-pages HEAD\nexit 0\n', "utf-8")
+    mike.chmod(0o755)
+    return {"clone": clone, "main": main_sha, "side": side_sha, "log": tmp_path / "mike.log"}
+
+
+@pytest.mark.parametrize(("ref_type", "on", "expected"), [
+    ("branch", "main", ["deploy dev"]),
+    ("tag", "main", ["deploy --update-aliases 2026.12 latest", "set-default latest"]),
+    ("tag", "side", ["deploy 2026.12"]),
+])
+def test_a_tag_becomes_latest_only_on_the_default_branch(tagged_clone, ref_type, on, expected):
+    """The build step's own script: main updates dev; a tag moves latest only from main."""
+    clone, sha = tagged_clone["clone"], tagged_clone[on]
+    run(["git", "checkout", "-q", sha], clone)
+    env = dict(GIT_ENV, REF_TYPE=ref_type, REF_NAME="v2026.12" if ref_type == "tag" else "main",
+               DEFAULT_BRANCH="main", GITHUB_SHA=sha, MIKE_LOG=str(tagged_clone["log"]))
+    result = subprocess.run(["bash", "-e", "-c", deploy_script("build", "mike deploy")], cwd=clone,
+                            env=env, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert tagged_clone["log"].read_text("utf-8").splitlines() == expected
+    assert (clone / "gh-pages.bundle").is_file()
+    if on == "side":
+        assert "latest 不变" in result.stdout
+
+
+def test_publish_pushes_the_bundled_branch_and_stores_no_token(tagged_clone, tmp_path):
+    """publish's script fetches the bundle and pushes gh-pages; no token lands in any git config."""
+    clone = tagged_clone["clone"]
+    env = dict(GIT_ENV, REF_TYPE="branch", REF_NAME="main", DEFAULT_BRANCH="main",
+               GITHUB_SHA=tagged_clone["main"], MIKE_LOG=str(tagged_clone["log"]))
+    assert subprocess.run(["bash", "-e", "-c", deploy_script("build", "mike deploy")], cwd=clone,
+                          env=env, check=False).returncode == 0
+    runner = tmp_path / "runner"
+    runner.mkdir()
+    shutil.copy2(clone / "gh-pages.bundle", runner / "gh-pages.bundle")
+    remote = tmp_path / "github/owner/handbook.git"
+    assert run(["git", "init", "-q", "--bare", str(remote)], tmp_path).returncode == 0
+    redirect = dict(GIT_CONFIG_COUNT="1", GIT_CONFIG_KEY_0=f"url.file://{tmp_path}/github/.insteadOf",
+                    GIT_CONFIG_VALUE_0="https://github.com/")
+    env = dict(GIT_ENV, TOKEN="secret-token-value", REPOSITORY="owner/handbook", **redirect)
+    result = subprocess.run(["bash", "-e", "-c", deploy_script("publish", "push")], cwd=runner,
+                            env=env, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    pushed = run(["git", "rev-parse", "gh-pages"], remote).stdout
+    assert pushed == run(["git", "rev-parse", "gh-pages"], clone).stdout
+    configs = [p.read_text("utf-8") for p in runner.rglob("config")]
+    assert configs and not any("secret-token-value" in c or "AUTHORIZATION" in c for c in configs)
 
 
 def test_issue_forms_and_pull_request_template():
@@ -282,3 +396,50 @@ def test_mike_publishes_a_version_with_latest_as_default(tmp_path):
     assert "latest/" in index
     page = run(["git", "show", "gh-pages:2026.12/index.html"], root).stdout
     assert '"provider":"mike"' in page.replace(" ", "")
+
+
+def test_check_annotates_each_problem_once_on_github(fixture_repo, tmp_path):
+    """In GitHub Actions, `make check` prints each problem once as an annotation on its file and
+    line, and puts the report at the top of the run's summary page."""
+    role = fixture_repo / "data/roles/admin.yml"
+    role.write_text(role.read_text("utf-8").replace("name: 管理员", "name: 管理员\nnmae: 错字"), "utf-8")
+    summary = tmp_path / "summary.md"
+    env = dict(GIT_ENV, GITHUB_ACTIONS="true", GITHUB_STEP_SUMMARY=str(summary))
+    result = subprocess.run([sys.executable, "-m", "macros", "check", "--root", str(fixture_repo),
+                             "--no-version-check"], cwd=ROOT, capture_output=True, text=True, env=env)
+    assert result.returncode == 1
+    errors = [line for line in result.stdout.splitlines() if line.startswith("::error ")]
+    assert len(errors) == 1 and errors[0].startswith("::error file=data/roles/admin.yml,line=4::")
+    assert "nmae" in errors[0] and "\n" not in errors[0]
+    assert len(result.stderr.splitlines()) == 2  # the problem and the count, nothing else
+    assert result.stderr.splitlines()[0] in summary.read_text("utf-8")
+    quiet = run([sys.executable, "-m", "macros", "check", "--root", str(fixture_repo),
+                 "--no-version-check"], ROOT)
+    assert "::error" not in quiet.stdout + quiet.stderr
+
+
+def test_pytest_stops_at_session_start_when_the_data_is_invalid(tmp_path):
+    """One wrong role name gives one short report before any test runs, not dozens of failures."""
+    copy = copy_project(tmp_path / "copy", [*SITE_PARTS, "tests", "pyproject.toml"])
+    (copy / "bench").mkdir()
+    for name in ("__init__.py", "synth.py"):  # conftest's project copies; not bench's node_modules
+        shutil.copy2(ROOT / "bench" / name, copy / "bench" / name)
+    sop = copy / "data/sops/new_member_welcome.yml"
+    sop.write_text(sop.read_text("utf-8").replace("owner: ops_specialist", "owner: 运营专员", 1), "utf-8")
+    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                             "tests/test_components.py"], cwd=copy, capture_output=True, text=True,
+                            env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1"), timeout=300)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert "data/sops/new_member_welcome.yml:" in output and "运营专员" in output
+    assert " passed" not in output and " failed" not in output
+    assert len(output.splitlines()) < 30, output
+
+
+def test_pull_request_workflow_reports_data_problems_before_the_long_steps():
+    """The PR workflow runs `make check` first, then the build, then the tests."""
+    steps = workflow("pull-request.yml")["jobs"]["check"]["steps"]
+    runs = [step.get("run", "") for step in steps]
+    order = [next(i for i, run in enumerate(runs) if needle in run)
+             for needle in ("make check", "make build", "bash .ci/run")]
+    assert order == sorted(order), runs

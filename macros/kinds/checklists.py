@@ -1,6 +1,6 @@
 """Checklists: grouped items to tick, whose ticks the browser keeps by item id."""
 
-from .. import links
+from .. import links, pages
 from ..render import partial
 from . import Kind, duplicates, future_dates, ids_at, ref
 
@@ -25,12 +25,33 @@ def check(record, project) -> list:
     problems += duplicates(record, [(at + ("id",), item["id"]) for at, item in items], "条目 id")
     for at, item in items:
         problems += ref(record, at + ("owner",), item["owner"], "roles", project)
-        target = site_link_target(project.root, item.get("link", ""))
-        if target is not None and not target.is_file():
-            problems.append(record.problem(
-                at + ("link",), f"链接「{item['link']}」指向的页面不存在",
-                "链接到一个存在的文件，例如 /playbooks/positioning.md"))
+        problems += link_problems(record, at + ("link",), item.get("link", ""), project)
     return problems
+
+
+def component_anchors(project) -> set[str]:
+    """The anchors macros give the items they show (sop-…, template-…, a fact's id, …): known
+    from the data, since the check reads pages before any macro renders them."""
+    return {links.anchor(kind, ident) for kind in (*links.LIBRARY, "checklists")
+            for ident in project.items(kind)}
+
+
+def link_problems(record, at: tuple, link: str, project) -> list:
+    """A site link must reach an existing page and, after #, one of that page's headings."""
+    target = site_link_target(project.root, link)
+    if target is None:
+        return []
+    if not target.is_file():
+        return [record.problem(at, f"链接「{link}」指向的页面不存在",
+                               "链接到一个存在的文件，例如 /playbooks/positioning.md")]
+    anchor = link.partition("#")[2]
+    text = project.pages.get(target.relative_to(project.root).as_posix())
+    found = pages.anchors(text) if anchor and text is not None else None
+    if found is None or anchor in found or anchor in component_anchors(project):
+        return []
+    return [record.problem(at, f"链接「{link}」里的锚点「#{anchor}」在那一页找不到",
+                           f"改成那一页已有的小标题锚点，例如 #{sorted(found)[0]}" if found
+                           else "那一页没有小标题，去掉 # 后面的部分")]
 
 
 def checklist(project, checklist_id: str) -> str:

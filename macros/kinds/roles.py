@@ -1,5 +1,7 @@
 """Roles: who is on the team. Other kinds refer to roles by id."""
 
+import dataclasses
+
 from .. import links
 from ..pages import plain_problem
 from ..problems import Problem
@@ -13,6 +15,15 @@ def check(record, project) -> list:
     unescaped like every page title (in <title> after unescaping entities): it must be plain text."""
     return plain_problem(record.path, record.doc.line(("name",)), "角色名（也是「我的职责」页的标题）",
                          record.data["name"])
+
+
+def name_hints(problems: list, project) -> list:
+    """Problems where a role's Chinese name stands in place of its id get a fix naming that id."""
+    ids = {record.data["name"]: ident for ident, record in project.records["roles"].items()
+           if record.valid}
+    return [dataclasses.replace(p, fix=f"写角色的 id：把「{name}」改成 {ids[name]}")
+            if (name := next((n for n in ids if p.what.endswith(f"「{n}」的格式不对")), None)) else p
+            for p in problems]
 
 
 def role_card(project, role_id: str) -> str:

@@ -27,15 +27,19 @@
     }
 
     function update() {
-      var values = {}, missing = false;
+      var values = {}, missing = false, negative = false;
       inputs.forEach(function (input) {
         if (input.value.trim() === "" || !isFinite(Number(input.value))) missing = true;
+        else if (Number(input.value) < 0) negative = true;
         values[input.getAttribute("data-input")] = Number(input.value);
       });
       fieldset.classList.remove("hb-calc--good", "hb-calc--bad");
       if (missing) { output.textContent = "—"; return; }
+      /* Every input is a count or an amount: a negative one is a typing mistake, not a result. */
+      if (negative) { output.textContent = "无法计算：输入的数不能是负数"; return; }
       var value = window.HandbookFormula.evaluate(tree, values);
       if (value === null) { output.textContent = "无法计算：除数为 0"; return; }
+      if (!isFinite(value)) { output.textContent = "无法计算：数字太大，超出了能算的范围"; return; }
       var result = verdict(value, bound("data-min"), bound("data-max"), higher);
       output.textContent = format(value) + unit + "，" + result.text;
       fieldset.classList.add(result.good ? "hb-calc--good" : "hb-calc--bad");

@@ -86,7 +86,7 @@
       warnings.textContent = "";
       if (max !== null && n > max) addWarning("超出建议长度 " + (n - max) + " 字，发送前请精简。");
       risks(current, lexicon).forEach(function (entry) {
-        addWarning("“" + entry.phrase + "”可能被平台视为" + entry.category + "：" + entry.instead);
+        addWarning("「" + entry.phrase + "」可能被平台视为" + entry.category + "：" + entry.instead);
       });
       var blanks = unfilled(current);
       if (blanks.length) addWarning("还有 " + blanks.length + " 处没填：" + blanks.join("、"));
