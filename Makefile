@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-BASE   ?= main
+BASE   ?=
 
 # Zensical (Material's successor) builds the same sources; MkDocs stays the release build.
 # Why and what does not carry over yet: docs/contributing/zensical.md.
@@ -26,8 +26,8 @@ build: $(STAMP) ## strict build into site/
 build-zensical: $(STAMP) ## strict build with Zensical into site-zensical/ (a fresh build: its cache is cleared)
 	SITE_DIR=site-zensical $(BIN)/python -m zensical build --strict --clean
 
-check: $(STAMP) ## validate data/, front matter, and version bumps against $(BASE) (NO_VERSION_CHECK=1 skips those)
-	$(BIN)/python -m macros check $(if $(NO_VERSION_CHECK),--no-version-check,--base "$(BASE)")
+check: $(STAMP) ## validate data/, front matter, and version bumps since the work left upstream (BASE=… names the branch, NO_VERSION_CHECK=1 skips them)
+	$(BIN)/python -m macros check $(if $(NO_VERSION_CHECK),--no-version-check,$(if $(BASE),--base "$(BASE)"))
 
 stale: $(STAMP) ## list playbooks, SOPs, checklists and facts overdue for review (STRICT=1 fails on any)
 	$(BIN)/python -m macros stale $(if $(STRICT),--strict)

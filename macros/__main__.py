@@ -3,7 +3,7 @@
   python -m macros check [--root DIR] [--base REF] [--no-version-check]
                                                       validate data/, front matter and version bumps
   python -m macros stale [--root DIR] [--strict]     list what is overdue for review
-  python -m macros copy-lint FILE...                  check Chinese copywriting in files
+  python -m macros copy-lint [--fix] FILE...          check (or correct) Chinese copywriting in files
   python -m macros init [--name …] [--org …] [--repo …] [--branch …] [--site-url …] [--community …]
                                                       make the handbook your team's (handbook.yml)
 """
@@ -19,9 +19,10 @@ from .loader import load
 from .problems import annotations, report, warnings_report
 
 
-def check(root: Path, base: str | None) -> int:
+def check(root: Path, base: str | None, versions: bool = True) -> int:
     """Validate data/ and playbook front matter, and version bumps against `base` (None: the
-    contributor opted out); 1 on problems. Warnings are printed too, and fail nothing."""
+    upstream default branch) unless the contributor opted out; 1 on problems. Warnings are
+    printed too, and fail nothing."""
     project = load(root)
     if not project.problems and (root / "mkdocs.yml").is_file():  # render pages on sound data only
         found = pagecheck.problems(project)
@@ -30,8 +31,8 @@ def check(root: Path, base: str | None) -> int:
     if project.warnings:
         print(warnings_report(project.warnings), file=sys.stderr)
     problems = list(project.problems)
-    note = "版本号检查已按要求跳过（--no-version-check）。" if base is None else ""
-    if not problems and base is not None:
+    note = "" if versions else "版本号检查已按要求跳过（--no-version-check）。"
+    if not problems and versions:
         try:
             bumps, note = history.version_problems(project, base)
         except history.MissingBase as err:
@@ -72,9 +73,14 @@ def stale(root: Path, today: datetime.date, strict: bool) -> int:
     return 1 if strict and items else 0
 
 
-def copy_lint(paths: list[Path]) -> int:
-    """Print every Chinese copywriting issue in the files; 1 if there is any."""
-    issues = typography.copy_issues(paths)
+def copy_lint(paths: list[Path], fix: bool) -> int:
+    """Print every Chinese copywriting issue in the files, or with `fix` correct them and say so;
+    1 if an issue is left."""
+    if fix:
+        fixed, issues = typography.fix_copy(paths)
+        print("\n".join(fixed or ["中文排版没有要改的地方。"]))
+    else:
+        issues = typography.copy_issues(paths)
     for issue in issues:
         print(issue, file=sys.stderr)
     return 1 if issues else 0
@@ -97,9 +103,9 @@ def main(argv: list[str] | None = None) -> int:
                                      "检查数据、列出待复审的内容、检查中文排版、把手册变成你们团队的。")
     commands = parser.add_subparsers(dest="command", required=True)
     check_parser = commands.add_parser("check", help="检查 data/、章节头信息和版本号")
-    check_parser.add_argument("--base", default="main",
-                              help="检查版本号时对比的 git 分支（默认 main）")
-    check_parser.add_argument("--no-version-check", dest="base", action="store_const", const=None,
+    check_parser.add_argument("--base", help="检查版本号时对比的 git 分支（默认是上游的默认分支："
+                              "origin/HEAD、origin/main、upstream/main……中第一个存在的，从分叉处算起）")
+    check_parser.add_argument("--no-version-check", dest="versions", action="store_false",
                               help="明确跳过版本号检查（见 CONTRIBUTING.md）")
     stale_parser = commands.add_parser("stale", help="列出超过复审期限的内容")
     stale_parser.add_argument("--strict", action="store_true", help="有超期内容时以状态 1 退出")
@@ -107,6 +113,7 @@ def main(argv: list[str] | None = None) -> int:
                               default=datetime.date.today(), help="把这一天（YYYY-MM-DD）当作今天")
     lint_parser = commands.add_parser("copy-lint", help="检查文件的中文排版")
     lint_parser.add_argument("paths", nargs="*", type=Path, help="Markdown 或 YAML 文件")
+    lint_parser.add_argument("--fix", action="store_true", help="直接改好，而不只是列出来")
     init_parser = commands.add_parser(
         "init", help="把手册变成你们团队的：填写 handbook.yml（不带参数时逐项询问）")
     for question in adopt.QUESTIONS:
@@ -116,9 +123,9 @@ def main(argv: list[str] | None = None) -> int:
         sub.add_argument("--root", type=project_dir, default=Path.cwd(), help="手册项目的根目录")
     args = parser.parse_args(argv)
     if args.command == "check":
-        return check(args.root, args.base)
+        return check(args.root, args.base, args.versions)
     if args.command == "copy-lint":
-        return copy_lint(args.paths)
+        return copy_lint(args.paths, args.fix)
     if args.command == "init":
         return adopt.init(args.root, {q.flag: getattr(args, q.flag) for q in adopt.QUESTIONS})
     return stale(args.root, args.today, args.strict)

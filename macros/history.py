@@ -39,24 +39,56 @@ class MissingBase(Exception):
     """The base ref of the version-bump rule does not exist in this repository."""
 
 
-def version_problems(project, base: str) -> tuple[list[Problem], str]:
-    """Problems for playbooks changed since `base` without a bump, and a note on what was compared.
-    Outside a git repository there is no history and the note says the rule was skipped; a base
-    that is missing inside one raises MissingBase, since a typo must not switch the rule off."""
+# Where the upstream default branch usually is: the clone's `origin` (a team's own handbook, or a
+# contributor's clone), a remote named `upstream` when there is no origin, then local branches
+# (a repository without remotes). An adopting team's `upstream` is the handbook they copied,
+# whose chapters they have rewritten, so it never comes before their own origin.
+UPSTREAM_CANDIDATES = ("origin/HEAD", "origin/main", "origin/master", "upstream/HEAD",
+                       "upstream/main", "upstream/master", "main", "master")
+
+
+def exists(root: Path, ref: str) -> bool:
+    """Whether `ref` names a commit in the repository at `root`."""
+    return not ref.startswith("-") and git(root, "rev-parse", "--verify", "--quiet",
+                                           f"{ref}^{{commit}}").returncode == 0
+
+
+def upstream_base(root: Path) -> str | None:
+    """The upstream default branch to compare with when none was named, if one exists."""
+    return next((ref for ref in UPSTREAM_CANDIDATES if exists(root, ref)), None)
+
+
+def fork_point(root: Path, base: str) -> str | None:
+    """The commit where the current work left `base`: their merge base, so that work committed
+    to a local branch of the same name is still compared with upstream. None when they share no
+    history (a shallow clone) or nothing is committed yet."""
+    found = git(root, "merge-base", base, "HEAD")
+    return found.stdout.decode().strip() if found.returncode == 0 else None
+
+
+def version_problems(project, base: str | None) -> tuple[list[Problem], str]:
+    """Problems for playbooks changed since they left `base` (None: the upstream default branch)
+    without a bump, and a note on what was compared. Outside a git repository there is no history
+    and the note says the rule was skipped; a base that is missing inside one raises MissingBase,
+    since a typo must not switch the rule off. Line ends and a BOM are not changes."""
     root = project.root
     if git(root, "rev-parse", "--is-inside-work-tree").returncode != 0:
-        return [], f"这里没有 git 历史，无法和 {base!r} 对比：跳过了版本号检查。"
-    if base.startswith("-") or git(root, "rev-parse", "--verify", "--quiet",
-                                   f"{base}^{{commit}}").returncode != 0:
+        against = f" {base} " if base else "上游的默认分支"
+        return [], f"这里没有 git 历史，无法和{against}对比：跳过了版本号检查。"
+    wanted = f" git 引用 {base!r}" if base else "上游的默认分支（origin/main、upstream/main 或 main）"
+    base = base or upstream_base(root)
+    if base is None or not exists(root, base):
         raise MissingBase(
-            f"错误：找不到 git 引用 {base!r}，无法检查改过正文的章节是否升级了版本号 — "
+            f"错误：找不到{wanted}，无法检查改过正文的章节是否升级了版本号 — "
             "先运行 git fetch origin main，或用 BASE=<已有的分支>（--base）指定对比的分支；"
             "确实要跳过这项检查时，明确加上 NO_VERSION_CHECK=1（--no-version-check），见 CONTRIBUTING.md")
+    fork = fork_point(root, base)
+    since = fork or base
     problems = []
     for record in project.records["playbooks"].values():
         if not record.valid:
             continue
-        old = git(root, "show", f"{base}:{record.path}")
+        old = git(root, "show", f"{since}:./{record.path}")
         if old.returncode != 0:
             continue  # a new playbook: nothing to compare with
         current = (root / record.path).read_bytes()
@@ -67,4 +99,5 @@ def version_problems(project, base: str) -> tuple[list[Problem], str]:
             problems.append(record.problem(
                 ("version",), f"正文和 {base} 相比有改动，但 version 还是 {now}",
                 f"把 version 升到 {was} 以上，并在 changelog 最上面为新版本加一条记录"))
-    return problems, f"已和 {base} 对比各章节的版本号。"
+    where = f"（从 {fork[:7]} 分出之后的改动）" if fork else ""
+    return problems, f"已和 {base}{where}对比各章节的版本号。"

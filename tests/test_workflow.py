@@ -14,6 +14,7 @@ import pytest
 from bench.synth import SITE_PARTS
 from conftest import ROOT, VALID_FIXTURE, build_site, copy_project
 from macros import identity
+from macros.typography import copy_issues
 from macros.yamlsource import parse
 
 GIT_ENV = dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.com",
@@ -75,7 +76,8 @@ def test_body_change_with_a_bump_and_entry_passes(fixture_repo):
     page.write_text(text, "utf-8")
     result = check(fixture_repo)
     assert result.returncode == 0, result.stderr
-    assert "已和 main 对比各章节的版本号。" in result.stdout
+    fork = run(["git", "rev-parse", "--short=7", "main"], fixture_repo).stdout.strip()
+    assert f"已和 main（从 {fork} 分出之后的改动）对比各章节的版本号。" in result.stdout
 
 
 def test_bump_without_changelog_entry_still_fails(fixture_repo):
@@ -101,6 +103,64 @@ def test_base_can_be_set_and_front_matter_only_edits_pass(fixture_repo):
     assert check(fixture_repo, "--base", "HEAD").returncode == 1
 
 
+def clone(upstream: Path, where: Path) -> Path:
+    """A contributor's clone of `upstream`, whose origin/HEAD names upstream's main."""
+    assert run(["git", "clone", "-q", str(upstream), str(where)], upstream.parent).returncode == 0
+    return where
+
+
+def test_work_committed_to_local_main_is_compared_with_upstream(fixture_repo, tmp_path):
+    """A contributor who commits a body edit to their own `main` is still checked: with no base
+    named, the comparison is with origin's default branch from where the work left it."""
+    mine = clone(fixture_repo, tmp_path / "mine")
+    page = mine / "playbooks/positioning.md"
+    page.write_text(page.read_text("utf-8") + "\n补充一段说明。\n", "utf-8")
+    assert run(["git", "commit", "-qam", "edit on main"], mine).returncode == 0
+    result = check(mine)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0].startswith(
+        "playbooks/positioning.md:4: version: 正文和 origin/HEAD 相比有改动，但 version 还是 1.1.0")
+
+
+def test_upstream_moving_on_does_not_blame_the_contributor(fixture_repo, tmp_path):
+    """Compared from the fork point: a playbook edited upstream after the contributor branched
+    off is not the contributor's change. A remote named `upstream` serves when there is no
+    origin."""
+    mine = clone(fixture_repo, tmp_path / "mine")
+    run(["git", "remote", "rename", "origin", "upstream"], mine)
+    page = fixture_repo / "playbooks/positioning.md"
+    page.write_text(page.read_text("utf-8") + "\n上游的新段落。\n", "utf-8")
+    run(["git", "commit", "-qam", "upstream edit"], fixture_repo)
+    run(["git", "fetch", "-q", "upstream"], mine)
+    result = check(mine)
+    assert result.returncode == 0, result.stderr
+    assert "已和 upstream/HEAD（从 " in result.stdout
+
+
+def test_line_end_only_changes_need_no_bump(fixture_repo):
+    """A playbook saved with Windows line ends (Git for Windows' default) has not changed."""
+    page = fixture_repo / "playbooks/positioning.md"
+    page.write_bytes(page.read_bytes().replace(b"\n", b"\r\n"))
+    result = check(fixture_repo)
+    assert result.returncode == 0, result.stderr
+    page.write_bytes(page.read_bytes() + "补充。\r\n".encode())
+    assert check(fixture_repo).returncode == 1
+
+
+def test_no_upstream_and_no_main_fails_and_says_how_to_fix(tmp_path):
+    """Without any upstream or main branch the check stops and names the way out."""
+    root = tmp_path / "repo"
+    shutil.copytree(VALID_FIXTURE, root)
+    shutil.copytree(ROOT / "data/schemas", root / "data/schemas")
+    run(["git", "init", "-q", "-b", "trunk"], root)
+    run(["git", "add", "-A"], root)
+    run(["git", "commit", "-qm", "base"], root)
+    result = check(root)
+    assert result.returncode == 1
+    assert result.stderr.startswith("错误：找不到上游的默认分支（origin/main、upstream/main 或 main）")
+    assert "BASE=<已有的分支>" in result.stderr and "Traceback" not in result.stderr
+
+
 def test_without_git_history_the_bump_check_is_skipped_and_said(tmp_path):
     """Outside a git repository the check says it skipped the version rule and passes it."""
     root = tmp_path / "plain"
@@ -109,7 +169,52 @@ def test_without_git_history_the_bump_check_is_skipped_and_said(tmp_path):
     result = run([sys.executable, "-m", "macros", "check", "--root", str(root)], ROOT,
                  )
     assert result.returncode == 0, result.stderr
-    assert "这里没有 git 历史，无法和 'main' 对比：跳过了版本号检查。" in result.stdout
+    assert "这里没有 git 历史，无法和上游的默认分支对比：跳过了版本号检查。" in result.stdout
+
+
+COUNTS = re.compile(r"([^：、\s]+) (\d+) 个")
+SCHEMA_LINE = re.compile(r"# yaml-language-server: \$schema=\.\./schemas/(\w+)\.schema\.json\n")
+
+
+def contributing_skeletons() -> dict:
+    """The files CONTRIBUTING.md tells contributors to copy, as {path in the project: text}: each
+    data skeleton (its first line names its schema), with the `at_scale` fragment added to the
+    SOP's last step as the text says, and the new-chapter skeleton under the file name it gives."""
+    text = (ROOT / "CONTRIBUTING.md").read_text("utf-8")
+    blocks = re.findall(r"^```(yaml|markdown)\n(.*?)^```$", text, re.MULTILINE | re.DOTALL)
+    files, fragments = {}, []
+    for lang, block in blocks:
+        kind = SCHEMA_LINE.match(block)
+        if kind:
+            files[f"data/{kind[1]}s/{parse(block.encode(), 'skeleton').data['id']}.yml"] = block
+        elif lang == "markdown":
+            files["playbooks/" + re.search(r"例如 `([a-z-]+\.md)`", text)[1]] = block
+        else:
+            fragments.append(block)
+    assert [f.split(":")[0].strip() for f in fragments] == ["at_scale"]
+    sop = next(path for path in files if path.startswith("data/sops/"))
+    files[sop] += fragments[0]
+    return files
+
+
+def test_contributing_skeletons_pass_make_check(tmp_path):
+    """Every skeleton in CONTRIBUTING.md, pasted in as the text says, passes `make check` (data,
+    page macros and Chinese copy), so the guide cannot drift from the schemas."""
+    project = copy_project(tmp_path / "copy", SITE_PARTS)
+    skeletons = contributing_skeletons()
+    assert sorted(path.split("/")[-2] for path in skeletons) == [
+        "checklists", "playbooks", "sops", "templates"]
+    for rel, text in skeletons.items():
+        assert not (project / rel).exists(), f"{rel} would overwrite a real file"
+        (project / rel).write_text(text, "utf-8")
+    result = check(project, "--no-version-check")
+    assert result.returncode == 0, result.stderr
+    before = check(copy_project(tmp_path / "plain", SITE_PARTS), "--no-version-check")
+    added = {noun: int(count) - int(was) for (noun, count), (_, was) in zip(
+        COUNTS.findall(result.stdout), COUNTS.findall(before.stdout), strict=True)}
+    assert {noun: n for noun, n in added.items() if n} == {
+        "SOP": 1, "检查清单": 1, "消息模板": 1, "手册章节": 1}
+    assert copy_issues([project / rel for rel in skeletons]) == []
 
 
 def stale(root: Path, *args: str) -> subprocess.CompletedProcess:
