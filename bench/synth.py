@@ -8,6 +8,8 @@ from pathlib import Path
 
 import yaml
 
+from macros import pages
+
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = "# yaml-language-server: $schema=../schemas/{}.schema.json\n"
 KEPT_DOCS = ("assets", "library", "roles", "index.md", "stale.md")  # library/facts.md links to stale.md
@@ -75,8 +77,7 @@ def prose() -> tuple[str, ...]:
     tables or macros): synthetic chapters reuse them so their words and sizes are realistic."""
     paragraphs = []
     for source in sorted((ROOT / "playbooks").glob("*.md")):
-        body = source.read_text("utf-8").split("\n---\n", 1)[-1]
-        for line in body.splitlines():
+        for line in pages.body(source.read_text("utf-8")).splitlines():
             line = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", line).strip().lstrip("-*> 0123456789.")
             if len(line) > 20 and not line.startswith(("#", "|", "[[", "[%", "!!!", "```")):
                 paragraphs.append(line.replace("*", "").replace("`", ""))

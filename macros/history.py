@@ -5,6 +5,7 @@ import subprocess
 from pathlib import Path
 
 from .kinds.playbooks import semver
+from .pages import body, page_text, split_front_matter
 from .problems import Problem
 from .yamlsource import YamlProblem, parse
 
@@ -14,21 +15,20 @@ def git(root: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(["git", *args], cwd=root, capture_output=True, text=False, check=False)
 
 
-def split(raw: bytes) -> tuple[bytes, bytes]:
-    """(front matter, body) of a playbook file; empty front matter when it has none. A BOM and
-    Windows line ends are set aside first, as the loader does."""
-    raw = raw.removeprefix(b"\xef\xbb\xbf").replace(b"\r\n", b"\n")
-    if raw.startswith(b"---\n"):
-        end = raw.find(b"\n---\n", 3)
-        if end != -1:
-            return raw[4:end + 1], raw[end + 5:]
-    return b"", raw
+def split(raw: bytes, rel: str) -> tuple[str, str]:
+    """(front matter, body) of a copy of a playbook, read as the loader reads pages; a copy that
+    is not UTF-8 is still compared, with its bad bytes replaced."""
+    try:
+        text = page_text(raw, rel)
+    except YamlProblem:
+        text = raw.decode("utf-8", "replace")
+    return split_front_matter(text)[0] or "", body(text)
 
 
 def base_version(raw: bytes, rel: str) -> str | None:
     """The version in a base-branch copy of a playbook, if it can be read."""
     try:
-        meta = parse(split(raw)[0], rel).data
+        meta = parse(split(raw, rel)[0].encode(), rel).data
     except YamlProblem:
         return None
     version = meta.get("version") if isinstance(meta, dict) else None
@@ -92,7 +92,7 @@ def version_problems(project, base: str | None) -> tuple[list[Problem], str]:
         if old.returncode != 0:
             continue  # a new playbook: nothing to compare with
         current = (root / record.path).read_bytes()
-        if split(old.stdout)[1] == split(current)[1]:
+        if split(old.stdout, record.path)[1] == split(current, record.path)[1]:
             continue
         was, now = base_version(old.stdout, record.path), record.data["version"]
         if was is not None and semver(now) <= semver(was):

@@ -56,6 +56,11 @@ def read_bytes(path: Path, rel: str) -> bytes:
     return raw
 
 
+def page_text(raw: bytes, rel: str) -> str:
+    """A page's text as every reader sees it: UTF-8 (a BOM allowed), Windows line ends made plain."""
+    return decode(raw, rel, 0).replace("\r\n", "\n")
+
+
 def split_front_matter(text: str) -> tuple[str | None, int]:
     """(front matter text or None, line where the body starts) of a page's text."""
     lines = text.split("\n")
@@ -224,7 +229,7 @@ def read_pages(root: Path) -> tuple[dict[str, str], list[Problem]]:
                 continue
             found = placement(rel, root) if top == "playbooks" else []
             try:
-                texts[rel] = decode(read_bytes(path, rel), rel, 0).replace("\r\n", "\n")
+                texts[rel] = page_text(read_bytes(path, rel), rel)
             except YamlProblem as err:
                 found.insert(0, err.problem)
             playbook = top == "playbooks" and not found and rel != "playbooks/index.md"
