@@ -14,7 +14,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import adopt, history, pagecheck, reports, typography
+from . import adopt, editor, history, pagecheck, reports, typography
 from .loader import load
 from .problems import annotations, report, warnings_report
 
@@ -22,7 +22,8 @@ from .problems import annotations, report, warnings_report
 def check(root: Path, base: str | None, versions: bool = True) -> int:
     """Validate data/ and playbook front matter, and version bumps against `base` (None: the
     upstream default branch) unless the contributor opted out; 1 on problems. Warnings are
-    printed too, and fail nothing."""
+    printed too, and fail nothing. On sound data, bring the editors' id lists up to date
+    (macros/editor.py)."""
     project = load(root)
     if not project.problems and (root / "mkdocs.yml").is_file():  # render pages on sound data only
         found = pagecheck.problems(project)
@@ -45,6 +46,9 @@ def check(root: Path, base: str | None, versions: bool = True) -> int:
         return 1
     counts = "、".join(f"{project.noun(kind)} {len(items)} 个" for kind, items in project.records.items())
     print(f"数据全部有效：{counts}。")
+    if editor.refresh(project):
+        print(f"已更新 {editor.path(Path()).as_posix()}（编辑器补全用的 id 列表），"
+              "请把它和你的改动一起提交。")
     print(note)
     return 0
 

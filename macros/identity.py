@@ -18,10 +18,13 @@ MODELINE = "# yaml-language-server: $schema=data/schemas/handbook.schema.json"
 KNOWN_HOSTS = {"github.com": "github", "gitee.com": "gitee"}
 # Where each host keeps a file's edit page, its read-only page and the issue tracker.
 SCHEMES = {
-    "github": {"edit": "edit", "view": "blob", "issues": "issues"},
-    "gitee": {"edit": "edit", "view": "blob", "issues": "issues"},
-    "gitlab": {"edit": "-/edit", "view": "-/blob", "issues": "-/issues"},
+    "github": {"edit": "edit", "view": "blob", "folder": "tree", "issues": "issues"},
+    "gitee": {"edit": "edit", "view": "blob", "folder": "tree", "issues": "issues"},
+    "gitlab": {"edit": "-/edit", "view": "-/blob", "folder": "-/tree", "issues": "-/issues"},
 }
+# A line of a file, after its address: GitHub's editor puts the cursor there, and all three hosts'
+# file views highlight it; a page that does not know the mark ignores it.
+LINE_MARK = "#L{}"
 # What git refuses in a branch name (git check-ref-format), in one pattern.
 BAD_BRANCH = re.compile(r"[\x00-\x20\x7f~^:?*\[\\]|\.\.|@\{|//|^[-/.]|[/.]$|\.lock$|^@$")
 # The template variables the community profile fills, besides community.variables.
@@ -48,13 +51,25 @@ def host_of(repo: dict) -> str | None:
     return repo.get("host") or detect_host(repo["url"])
 
 
-def source_url(repo: dict, path: str, action: str = "edit") -> str:
+def source_url(repo: dict, path: str, action: str = "edit", line: int | None = None) -> str:
     """The web address that opens `path` (relative to the repository root) on the repository's
-    host, for editing (`edit`) or reading (`view`); `issues` gives the issue tracker."""
+    host, for editing (`edit`, at `line` if given), reading (`view`) or listing a folder
+    (`folder`); `issues` gives the issue tracker."""
     scheme = SCHEMES[host_of(repo)][action]
     if action == "issues":
         return f"{repo_base(repo['url'])}/{scheme}"
-    return f"{repo_base(repo['url'])}/{scheme}/{repo['branch']}/{path}"
+    mark = LINE_MARK.format(line) if line else ""
+    return f"{repo_base(repo['url'])}/{scheme}/{repo['branch']}/{path}{mark}"
+
+
+def edit_data_url(project, kind: str, ident: str) -> str | None:
+    """Where a data item's file opens for editing, at the line of its id; None when handbook.yml
+    names no repository (the cards then show no link)."""
+    repo = (project.identity or {}).get("repo")
+    if not repo:
+        return None
+    record = project.records[kind][ident]
+    return source_url(repo, record.path, "edit", record.doc.line(("id",)))
 
 
 def branch_problem(branch: str) -> tuple[str, str] | None:
@@ -87,9 +102,9 @@ def host_problem(url: str) -> tuple[str, str]:
 def semantic_problems(document: Document) -> list[Problem]:
     """Problems the schema cannot see: a branch git refuses, an address with no known host, and
     markup in a text the theme prints (docs/contributing/macros.md says why it is refused)."""
-    repo = document.data["repo"]
+    repo = document.data.get("repo")
     found = [(("repo", "url"), repo_problem(repo["url"], repo.get("host"))),
-             (("repo", "branch"), branch_problem(repo["branch"]))]
+             (("repo", "branch"), branch_problem(repo["branch"]))] if repo else []
     problems = [Problem(FILE, document.line(at), f"{schemacheck.where(at)}: {problem[0]}", problem[1])
                 for at, problem in found if problem]
     for key, label in TEXT_FIELDS.items():  # the theme prints them without escaping them
@@ -140,9 +155,11 @@ def variable_warnings(document: Document, project) -> list[Problem]:
             for name in document.data["community"].get("variables", {}) if name not in used]
 
 
-def feedback_url(identity: dict) -> str:
-    """Where readers report mistakes: the `feedback` entry, else the repository's issue tracker."""
-    return identity.get("feedback") or source_url(identity["repo"], "", "issues")
+def feedback_url(identity: dict) -> str | None:
+    """Where readers report mistakes: the `feedback` entry, else the repository's issue tracker
+    (None without either)."""
+    repo = identity.get("repo")
+    return identity.get("feedback") or (source_url(repo, "", "issues") if repo else None)
 
 
 def template_defaults(identity: dict) -> dict[str, str]:
@@ -162,6 +179,7 @@ def apply(config, identity: dict) -> None:
         config["site_url"] = identity["site_url"].rstrip("/") + "/"
     feedback = feedback_url(identity)
     config["copyright"] = partial("copyright.html", org=identity["org"], feedback=feedback,
-                                  is_url=bool(re.match(r"https?://", feedback)))
-    config["extra"]["source_links"] = {action: source_url(identity["repo"], "", action)
-                                       for action in ("edit", "view")}
+                                  is_url=bool(re.match(r"https?://", feedback or "")))
+    repo = identity.get("repo")  # none: no edit or view buttons (actions.html)
+    config["extra"]["source_links"] = {action: source_url(repo, "", action)
+                                       for action in ("edit", "view", "folder")} if repo else None

@@ -23,6 +23,9 @@ TYPE_FIXES = {
     "string": "在这里写文字；看起来像数字或 true/false 的文字要加引号",
 }
 FORMAT_NAMES = {"date": "日期"}
+# The id lists for editors (macros/editor.py): the loader leaves them out, since the kinds'
+# cross-checks report an unknown id better (the known ids, the likely one, a role's name).
+EDITOR_ONLY = "ids.schema.json"
 
 
 @cache
@@ -50,8 +53,9 @@ def validators(schema_dir: Path) -> dict:
 
 
 def inline(node, document: str, schemas: dict):
-    """A copy of a schema node with each `$ref` replaced by the schema it names. Keywords beside
-    the `$ref` (a description, an x-fix, an extra minItems) are kept and win over the target's."""
+    """A copy of a schema node with each `$ref` replaced by the schema it names (one into
+    EDITOR_ONLY by nothing). Keywords beside the `$ref` (a description, an x-fix, an extra
+    minItems) are kept and win over the target's."""
     if isinstance(node, list):
         return [inline(item, document, schemas) for item in node]
     if not isinstance(node, dict):
@@ -60,6 +64,8 @@ def inline(node, document: str, schemas: dict):
         return {key: inline(value, document, schemas) for key, value in node.items()}
     target_file, _, pointer = node["$ref"].partition("#")
     target_file = target_file or document
+    if target_file == EDITOR_ONLY:
+        return {key: inline(value, document, schemas) for key, value in node.items() if key != "$ref"}
     target = schemas[target_file]
     for part in filter(None, pointer.split("/")):
         target = target[part]

@@ -246,6 +246,7 @@ def test_gitee_site_after_init_is_the_teams_own(gitee):
     assert OWN.get("feedback") or f'href="{repo}/issues"' in home  # unless the team set its own
     role = (gitee / "roles/ops_lead/index.html").read_text("utf-8")
     assert f'href="{repo}/edit/master/data/roles/ops_lead.yml"' in role
+    assert f'class="hb-edit-data" href="{repo}/edit/master/data/roles/ops_lead.yml#L' in role
     playbook = (gitee / "playbooks/positioning/index.html").read_text("utf-8")
     assert f'href="{repo}/edit/master/playbooks/positioning.md"' in playbook
     previous = [identity.repo_base(OWN["repo"]["url"]).split("://")[1], OWN["org"], OWN["name"],
@@ -267,6 +268,9 @@ def test_self_hosted_gitlab_site_gets_gitlab_links(tmp_path):
     assert f'href="{base}/-/edit/{branch}/playbooks/structure.md"' in page
     assert f'href="{base}/-/blob/{branch}/playbooks/structure.md"' in page
     assert f'href="{base}/-/issues"' in page
+    assert f'class="hb-edit-data" href="{base}/-/edit/{branch}/data/' in page
+    sops = (tmp_path / "site/library/sops/index.html").read_text("utf-8")
+    assert f'href="{base}/-/tree/{branch}/data/sops/"' in sops
     assert f"/edit/{branch}/" not in page.replace(f"/-/edit/{branch}/", "")
 
 

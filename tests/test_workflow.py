@@ -272,11 +272,12 @@ def test_stale_page_matches_the_command(site):
 
 def test_edit_links_of_a_docs_page_a_playbook_and_a_generated_page(site):
     """Edit buttons open docs/…, playbooks/… and, for a generated role page, its data file, on the
-    repository named in handbook.yml (each host's scheme is pinned in test_adopt.py)."""
+    repository named in handbook.yml (each host's scheme is pinned in test_adopt.py; library pages,
+    whose edit button opens their data folder, in test_cards.py)."""
     repo = identity.read(ROOT)[0].data["repo"]
     pages = {"index.html": "docs/index.md", "playbooks/structure/index.html": "playbooks/structure.md",
              "roles/ops_lead/index.html": "data/roles/ops_lead.yml",
-             "library/sops/index.html": "docs/library/sops.md"}
+             "library/roles/index.html": "docs/library/roles.md"}
     for page, source in pages.items():
         html = (site / page).read_text("utf-8")
         assert f'href="{identity.source_url(repo, source, "edit")}"' in html, page

@@ -1,6 +1,6 @@
 """Checklists: grouped items to tick, whose ticks the browser keeps by item id."""
 
-from .. import links, pages
+from .. import identity, links, pages
 from ..render import partial
 from . import Kind, duplicates, future_dates, ids_at, ref
 
@@ -58,7 +58,8 @@ def checklist(project, checklist_id: str) -> str:
     """An interactive checklist from data/checklists/, by id; ticks are kept in the browser."""
     data = project.get("checklists", checklist_id)
     roles = project.role_names()
-    return partial("checklist.html", checklist=data, roles=roles)
+    return partial("checklist.html", checklist=data, roles=roles,
+                   edit=identity.edit_data_url(project, "checklists", checklist_id))
 
 
 def library(project) -> str:
@@ -72,7 +73,7 @@ def library(project) -> str:
         rows.append({"checklist": data, "href": links.href(project, "checklists", ident),
                      "items": len(items), "required": sum(item["required"] for item in items)})
     table = partial("checklist_library.html", rows=rows, roles=roles)
-    return "\n\n".join([table] + [partial("checklist.html", checklist=c, roles=roles) for c in orphans])
+    return "\n\n".join([table] + [checklist(project, c["id"]) for c in orphans])
 
 
 KIND = Kind(name="checklists", noun="检查清单",

@@ -2,7 +2,7 @@
 
 import hashlib
 
-from .. import formula
+from .. import formula, identity
 from ..quantities import band_text, number
 from ..render import partial, sections
 from . import Kind, duplicates, ids_at, known, ref
@@ -84,7 +84,8 @@ def entry(project, metric: dict) -> str:
     labels = {item["id"]: item["label"] for item in metric["inputs"]}
     text = formula.describe(formula.parse(metric["formula"]), labels)
     return partial("metric.html", metric=metric, owner=project.role_names()[metric["owner"]],
-                   formula_text=text, targets=targets(metric))
+                   formula_text=text, targets=targets(metric),
+                   edit=identity.edit_data_url(project, "metrics", metric["id"]))
 
 
 def metrics(project, metric_ids: list[str]) -> str:

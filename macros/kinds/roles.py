@@ -2,7 +2,7 @@
 
 import dataclasses
 
-from .. import links
+from .. import identity, links
 from ..pages import plain_problem
 from ..problems import Problem
 from ..render import md_text, partial, sections
@@ -29,7 +29,8 @@ def name_hints(problems: list, project) -> list:
 def role_card(project, role_id: str) -> str:
     """A role card from data/roles/, by id: summary, responsibilities and permissions."""
     return partial("role_card.html", role=project.get("roles", role_id),
-                   page=links.href(project, "roles", role_id))
+                   page=links.href(project, "roles", role_id),
+                   edit=identity.edit_data_url(project, "roles", role_id))
 
 
 def library(project) -> str:
@@ -58,6 +59,7 @@ def role_page(project, role_id: str) -> str:
                for ident, meta in chapters if ident in owned or ident in involved]
     reading.append({"text": "角色与职责（RACI 矩阵）", "href": links.site("/library/roles.md#raci-矩阵")})
     body = partial("role_page.html", role=role, steps=steps,
+                   edit=identity.edit_data_url(project, "roles", role_id),
                    checklists=links.named_links(project, "checklists", checklist_ids),
                    playbooks=[{"text": project.get("playbooks", i)["title"],
                                "href": links.site(f"/playbooks/{i}.md")} for i in owned],

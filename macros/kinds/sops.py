@@ -1,6 +1,6 @@
 """SOPs: recurring work as numbered steps with RACI roles, templates and checklists."""
 
-from .. import links
+from .. import identity, links
 from ..render import partial, sections
 from . import Kind, duplicates, future_dates, ids_at, ref, refs
 
@@ -65,7 +65,8 @@ def sop(project, sop_id: str) -> str:
               "checklists": links.named_links(project, "checklists", step.get("checklists"))}
              for step in data["steps"]]
     return partial("sop.html", sop=data, roles=project.role_names(), steps=steps,
-                   metrics=links.named_links(project, "metrics", data.get("metrics"), "name"))
+                   metrics=links.named_links(project, "metrics", data.get("metrics"), "name"),
+                   edit=identity.edit_data_url(project, "sops", sop_id))
 
 
 def library(project) -> str:
@@ -84,6 +85,7 @@ def raci_matrix(project) -> str:
     """The RACI matrix: every SOP step as a row, every role as a column."""
     roles = project.role_names()
     groups = [{"sop": data, "href": links.href(project, "sops", ident),
+               "edit": identity.edit_data_url(project, "sops", ident),
                "steps": [{"step": step,
                           "cells": {role: "".join(letter for letter in "RACI"
                                                   if role in roles_of(step["raci"], letter))

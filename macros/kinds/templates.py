@@ -73,7 +73,8 @@ def template(project, template_id: str) -> str:
                for entry in lexicons.entries(project)]
     return partial("template.html", template=project.get("templates", template_id),
                    lexicon=json.dumps(lexicon, ensure_ascii=False, separators=(",", ":")),
-                   defaults=identity.template_defaults(project.identity))
+                   defaults=identity.template_defaults(project.identity),
+                   edit=identity.edit_data_url(project, "templates", template_id))
 
 
 def library(project) -> str:
