@@ -10,6 +10,7 @@ import nh3
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from . import links
 from .quantities import unit_suffix
 
 PARTIALS = Path(__file__).parent / "partials"
@@ -25,6 +26,7 @@ def environment() -> Environment:
     env.filters["unit_suffix"] = unit_suffix
     env.filters["inline_markdown"] = inline_markdown
     env.filters["link_target"] = link_target
+    env.filters["site_link"] = links.site
     return env
 
 

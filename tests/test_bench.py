@@ -4,7 +4,7 @@ pre-rendered variant B builds the same pages as the real site, and a missing too
 import json
 import re
 
-from bench.__main__ import RESULTS, build, markdown, prerendered, verdicts
+from bench.__main__ import RESULTS, build, build_zensical, markdown, prerendered, verdicts
 from bench.synth import generate
 from macros.loader import load
 
@@ -16,6 +16,15 @@ def test_synthetic_project_is_valid(tmp_path):
     assert sorted(project.items("sops")) == ["sop_1", "sop_2", "sop_3"]
     assert sorted(project.items("checklists")) == ["checklist_1", "checklist_2", "checklist_3"]
     assert len(project.items("playbooks")) == 3
+
+
+def test_synthetic_project_builds_with_both_builders(tmp_path):
+    """The bench's synthetic sites build strict with MkDocs and with Zensical."""
+    project = generate(tmp_path / "synth", 3)
+    build(project, tmp_path / "out")
+    build_zensical(project)
+    for site in (tmp_path / "out", project / "site-zensical"):
+        assert (site / "playbooks/p0001/index.html").is_file()
 
 
 def article(html: str) -> str:

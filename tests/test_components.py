@@ -3,6 +3,7 @@
 import datetime
 import re
 import shutil
+from types import SimpleNamespace
 
 import pytest
 
@@ -27,7 +28,10 @@ def project(tmp_path_factory):
 
 
 def render(project, name: str, *args, **kwargs) -> str:
-    """Call a registered macro the way a page would."""
+    """Call a registered macro the way Jinja would: with the page's context first (the tests of
+    playbook macros pass theirs; the others get one with no page)."""
+    if getattr(MACROS[name], "jinja_pass_arg", None) is None:
+        args = ({},) + args
     return bind(MACROS[name], project)(*args, **kwargs)
 
 
@@ -268,3 +272,16 @@ def test_front_matter_values_are_escaped(tmp_path):
         assert "<img" not in html
     assert "&lt;img src=x onerror=alert" in render(project, "changelog_list")
     assert "&lt;img src=x onerror=alert" in render(project, "playbook_changelog", context)
+
+
+def test_links_are_written_relative_to_the_page_being_rendered(project):
+    """A macro's links are relative to the page it renders, whichever builder's page object the
+    context holds (MkDocs: page.file.src_uri, Zensical: page.path); outside a page, docs-absolute."""
+    card = bind(MACROS["role_card"], project)
+    mkdocs_page = SimpleNamespace(file=SimpleNamespace(src_uri="index.md"))
+    zensical_page = SimpleNamespace(path="playbooks/structure.md")
+    assert "](roles/admin.md)" in card({"page": mkdocs_page}, "admin")
+    assert "](../roles/admin.md)" in card({"page": zensical_page}, "admin")
+    assert "](/roles/admin.md)" in card({}, "admin")
+    role_page = bind(MACROS["role_page"], project)
+    assert "](../library/roles.md#raci-矩阵)" in role_page({"page": zensical_page}, "admin")
