@@ -27,6 +27,7 @@ from bench import reload, search
 from bench.synth import ROOT, copy_project, generate
 from macros import MACROS, bind, identity
 from macros.loader import load
+from macros.pages import split_front_matter
 
 WORK = ROOT / "bench/work"
 RESULTS = ROOT / "bench/results"
@@ -121,7 +122,7 @@ def prerendered(dest: Path) -> Path:
     pages += sorted((project / "playbooks").glob("*.md"))
     for page in pages:
         text = page.read_text("utf-8")
-        meta = yaml.safe_load(text.split("\n---\n", 1)[0][4:]) if text.startswith("---\n") else {}
+        meta = yaml.safe_load(split_front_matter(text)[0] or "")
         page.write_text(env.from_string(text).render(**(meta or {})), "utf-8")
     config = (project / "mkdocs.yml").read_text("utf-8")
     config = re.sub(r"\n  - macros:\n(?:      .*\n)+", "\n", config)
