@@ -5,7 +5,8 @@ import json
 import re
 
 from bench.__main__ import RESULTS, build, build_zensical, markdown, prerendered, verdicts
-from bench.synth import generate
+from bench.reload import EDITS
+from bench.synth import ROOT, generate
 from macros.loader import load
 
 
@@ -52,3 +53,10 @@ def test_skipped_lighthouse_is_a_missed_target_with_its_reason():
     assert "| Lighthouse | npm is not installed; Lighthouse needs Node.js |" in table
     missed = next(line for line in table.splitlines() if line.startswith("未达标："))
     assert "lighthouse" in missed.split("：", 1)[1]
+
+
+def test_reload_edits_find_their_anchors():
+    """Each edit the reload bench makes lands: its anchor is in the file (a renamed heading once
+    left the bench waiting for a change that was never written)."""
+    for rel, anchor, _ in EDITS.values():
+        assert (ROOT / rel).read_text("utf-8").count(anchor) >= 1, f"{rel} has no {anchor!r}"
