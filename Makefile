@@ -8,7 +8,9 @@ STAMP  := $(VENV)/.installed
 
 BASE   ?=
 
-.PHONY: serve test test-fast build check stale init bench offline pdf deploy-s3 clean
+# Zensical (Material's successor) builds the same sources; MkDocs stays the release build.
+# Why and what does not carry over yet: docs/contributing/zensical.md.
+.PHONY: serve test test-fast build build-zensical check stale init bench offline pdf deploy-s3 clean
 
 $(STAMP): requirements.txt constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,6 +22,9 @@ serve: $(STAMP) ## serve the site at http://127.0.0.1:8000 with live reload
 
 build: $(STAMP) ## strict build into site/
 	$(BIN)/mkdocs build --strict --site-dir site
+
+build-zensical: $(STAMP) ## strict build with Zensical into site-zensical/ (a fresh build: its cache is cleared)
+	SITE_DIR=site-zensical $(BIN)/python -m zensical build --strict --clean
 
 check: $(STAMP) ## validate data/, front matter, and version bumps since the work left upstream (BASE=… names the branch, NO_VERSION_CHECK=1 skips them)
 	$(BIN)/python -m macros check $(if $(NO_VERSION_CHECK),--no-version-check,$(if $(BASE),--base "$(BASE)"))
@@ -50,4 +55,4 @@ deploy-s3: $(STAMP) ## build site/ and upload it to S3-compatible storage (S3_* 
 	$(BIN)/python -m publish s3
 
 clean:
-	rm -rf site dist .pytest_cache bench/work
+	rm -rf site site-zensical .cache dist .pytest_cache bench/work

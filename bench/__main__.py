@@ -27,7 +27,7 @@ from bench import reload, search
 from bench.synth import ROOT, copy_project, generate
 from macros import MACROS, bind, identity
 from macros.loader import load
-from macros.pages import stand_in_page
+from macros.pages import split_front_matter, stand_in_page
 
 WORK = ROOT / "bench/work"
 RESULTS = ROOT / "bench/results"
@@ -45,17 +45,28 @@ def progress(message: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
 
 
-def build(project: Path, out: Path, site_url: str = "http://127.0.0.1/") -> tuple[float, float]:
-    """Wall and CPU seconds (the build and every process it waited for) of one strict build."""
+def timed(command: list[str], project: Path, env: dict) -> tuple[float, float]:
+    """Wall and CPU seconds (the command and every process it waited for) of one build."""
     start, cpu = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(out)],
-                            cwd=project, env=dict(ENV, SITE_URL=site_url), capture_output=True,
-                            text=True, check=False)
+    result = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, check=False)
     if result.returncode:
-        raise SystemExit(f"build of {project} failed:\n{result.stderr[-3000:]}")
+        raise SystemExit(f"build of {project} failed:\n{result.stdout[-1500:]}{result.stderr[-3000:]}")
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return (time.perf_counter() - start,
             after.ru_utime + after.ru_stime - cpu.ru_utime - cpu.ru_stime)
+
+
+def build(project: Path, out: Path, site_url: str = "http://127.0.0.1/") -> tuple[float, float]:
+    """Wall and CPU seconds of one strict MkDocs build."""
+    return timed([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(out)],
+                 project, dict(ENV, SITE_URL=site_url))
+
+
+def build_zensical(project: Path, site_url: str = "http://127.0.0.1/") -> tuple[float, float]:
+    """Wall and CPU seconds of one strict Zensical build from scratch (its cache cleared) into
+    project/site-zensical, as `make build-zensical` runs it."""
+    return timed([sys.executable, "-m", "zensical", "build", "--strict", "--clean"],
+                 project, dict(ENV, SITE_URL=site_url, SITE_DIR="site-zensical"))
 
 
 def load_seconds(project: Path, runs: int = 5) -> float:
@@ -99,8 +110,8 @@ def with_identity(config: str, handbook: dict) -> str:
 
 
 def prerendered(dest: Path) -> Path:
-    """Variant B: every macro call replaced by its output, built by plain Material (no macros,
-    no generated pages), so A/B isolates what the macros cost."""
+    """Variant B: every macro call replaced by its output, built by plain Material (no macros),
+    so A/B isolates what the macros cost."""
     project = copy_project(dest)
     loaded = load(project)
     env = Environment(variable_start_string="[[", variable_end_string="]]",
@@ -109,20 +120,13 @@ def prerendered(dest: Path) -> Path:
     env.globals.update({name: bind(function, loaded) for name, function in MACROS.items()})
     pages = [p for p in (project / "docs").rglob("*.md") if "playbooks" not in p.parts]
     pages += sorted((project / "playbooks").glob("*.md"))
-    roles = project / "docs/roles"
-    roles.mkdir()
-    for ident in loaded.items("roles"):
-        stub = roles / f"{ident}.md"
-        stub.write_text(f"---\nsource: data/roles/{ident}.yml\n---\n\n[[ role_page(\"{ident}\") ]]\n")
-        pages.append(stub)
     for page in pages:
         text = page.read_text("utf-8")
-        meta = yaml.safe_load(text.split("\n---\n", 1)[0][4:]) if text.startswith("---\n") else {}
+        meta = yaml.safe_load(split_front_matter(text)[0] or "")
         source = page.relative_to(project).as_posix().removeprefix("docs/")  # docs-relative
         page.write_text(env.from_string(text).render(**(meta or {}), page=stand_in_page(source)), "utf-8")
     config = (project / "mkdocs.yml").read_text("utf-8")
     config = re.sub(r"\n  - macros:\n(?:      .*\n)+", "\n", config)
-    config = re.sub(r"\n  - gen-files:\n(?:      .*\n|        .*\n)+", "\n", config)
     (project / "mkdocs.yml").write_text(with_identity(config, loaded.identity), "utf-8")
     return project
 
@@ -140,6 +144,27 @@ def overhead(rounds: int = 8) -> dict:
     return {"build_a_cpu_s": round(statistics.median(times["a"]), 2),
             "build_b_cpu_s": round(statistics.median(times["b"]), 2),
             "overhead_ratio": round(statistics.median(ratios), 3)}
+
+
+def side_by_side(rounds: int = 3) -> dict:
+    """MkDocs and Zensical build times of the real site and of the synthetic 100 and 1,000 playbook
+    sites, the two builders alternating within each round; each ratio (Zensical / MkDocs) is the
+    median of the per-round ratios, so both times of a ratio come from the same moment."""
+    sites = {"real": copy_project(WORK / "both-real")}
+    sites.update({str(n): generate(WORK / f"both-{n}", n) for n in (100, 1000)})
+    result = {}
+    for name, project in sites.items():
+        times = {"mkdocs": [], "zensical": []}
+        for round_ in range(rounds):
+            progress(f"MkDocs and Zensical: {name} site, round {round_ + 1}/{rounds}")
+            for builder in (("mkdocs", "zensical") if round_ % 2 == 0 else ("zensical", "mkdocs")):
+                times[builder].append(build(project, WORK / f"both-{name}-out")[0] if builder == "mkdocs"
+                                      else build_zensical(project)[0])
+        result[name] = {"rounds": rounds, "mkdocs_s": round(statistics.median(times["mkdocs"]), 2),
+                        "zensical_s": round(statistics.median(times["zensical"]), 2),
+                        "ratio": round(statistics.median(z / m for z, m in zip(
+                            times["zensical"], times["mkdocs"], strict=True)), 2)}
+    return result
 
 
 class GzipHandler(SimpleHTTPRequestHandler):
@@ -337,6 +362,12 @@ def markdown(results: dict) -> str:
          f"{w['checklist_vs_plain']} 倍"),
         ("外部请求", w["outside_requests"], "0"),
     ]
+    labels = {"real": "本站", "100": "100 篇", "1000": "1000 篇"}
+    for name, both in results.get("zensical", {}).items():  # results from before the comparison lack it
+        label = labels[name]
+        rows.append((f"MkDocs / Zensical 构建（{label}）",
+                     f"{both['mkdocs_s']} s / {both['zensical_s']} s",
+                     f"Zensical 用时是 MkDocs 的 {both['ratio']} 倍（{both['rounds']} 轮，两者交替）"))
     for page, scores in results["lighthouse"].items():
         if isinstance(scores, dict):
             rows.append((f"Lighthouse {page}", " / ".join(str(scores[k]) for k in
@@ -349,6 +380,9 @@ def markdown(results: dict) -> str:
              f"{m['date']}。同一次运行内测得，时间取中位数；小机器噪声大，请看比值。", "",
              "| 项目 | 结果 | 目标 |", "| --- | --- | --- |"]
     lines += [f"| {name} | {value} | {target} |" for name, value, target in rows]
+    if "zensical_machine" in results:
+        lines += ["", f"MkDocs 与 Zensical 的对比由 `python -m bench --zensical` 另行测得："
+                      f"{results['zensical_machine']['date']}。"]
     if "search" in results:
         lines += search_markdown(results["search"])
     missed = [name for name, ok in results["verdicts"].items() if not ok]
@@ -403,9 +437,19 @@ def write(results: dict) -> None:
 
 def main() -> int:
     """Run every measurement once and write the results (`--report`: only rewrite the table
-    from latest.json and notes.md)."""
+    from latest.json and notes.md; `--zensical`: measure only MkDocs and Zensical side by side and
+    keep the other results of latest.json; `--zensical N`: N rounds instead of 3; `--search`: only
+    the 搜索索引 section, likewise)."""
     if "--report" in sys.argv[1:]:
         write(json.loads((RESULTS / "latest.json").read_text("utf-8")))
+        return 0
+    if "--zensical" in sys.argv[1:]:
+        WORK.mkdir(parents=True, exist_ok=True)
+        results = json.loads((RESULTS / "latest.json").read_text("utf-8"))
+        given = sys.argv[sys.argv.index("--zensical") + 1:]
+        results["zensical"] = side_by_side(int(given[0]) if given else 3)
+        results["zensical_machine"] = machine()
+        write(results)
         return 0
     if "--search" in sys.argv[1:]:  # only the 搜索索引 section, into the latest results
         WORK.mkdir(parents=True, exist_ok=True)
@@ -421,6 +465,7 @@ def main() -> int:
     binary = lighthouse_binary()
     results["scale"] = scale()
     results["overhead"] = overhead()
+    results["zensical"] = side_by_side()
     progress("page weight and outside requests")
     server = Server(WORK / "site-real")
     try:

@@ -13,7 +13,7 @@ from pathlib import Path
 from bench.synth import copy_project
 
 EDITS = {  # what is edited: (file, text to change, page that shows it)
-    "playbook": ("playbooks/structure.md", "## TL;DR\n", "playbooks/structure/"),
+    "playbook": ("playbooks/structure.md", "## 要点\n", "playbooks/structure/"),
     "data": ("data/sops/new_member_welcome.yml", "title: 新人入群欢迎\n", "library/sops/"),
 }
 

@@ -12,9 +12,13 @@ from macros import pages
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = "# yaml-language-server: $schema=../schemas/{}.schema.json\n"
-KEPT_DOCS = ("assets", "library", "index.md", "stale.md")  # the facts library links to stale.md
+KEPT_DOCS = ("assets", "library", "roles", "index.md", "stale.md")  # library/facts.md links to stale.md
+# Library pages of prose about the real SOPs and chapters, which synthetic sites lack: they keep
+# only their title, so the pages that link to them still resolve.
+PROSE = ("library/replies.md",)
 SECTION = 50  # playbooks per collapsible nav group, as a handbook of that size would be organised
-SITE_PARTS = ("mkdocs.yml", "handbook.yml", "docs", "playbooks", "macros", "overrides", "data")
+SITE_PARTS = ("mkdocs.yml", "handbook.yml", "docs_macros.py", "docs", "playbooks", "macros", "overrides",
+              "data")
 
 
 def copy_project(dest: Path, parts=SITE_PARTS) -> Path:
@@ -100,7 +104,7 @@ def playbook(n: int) -> str:
 
 def generate(dest: Path, n: int) -> Path:
     """A buildable project with n synthetic playbooks; returns its root."""
-    copy_project(dest, ("macros", "overrides", "handbook.yml"))
+    copy_project(dest, ("docs_macros.py", "macros", "overrides", "handbook.yml"))
     (dest / "docs").mkdir()
     for part in KEPT_DOCS:
         source = ROOT / "docs" / part
@@ -108,6 +112,9 @@ def generate(dest: Path, n: int) -> Path:
             shutil.copytree(source, dest / "docs" / part)
         else:
             shutil.copy2(source, dest / "docs" / part)
+    for page in PROSE:
+        title = (ROOT / "docs" / page).read_text("utf-8").split("\n", 1)[0]
+        (dest / "docs" / page).write_text(f"{title}\n\n合成站点不含这一页的正文。\n", "utf-8")
     (dest / "docs/playbooks").symlink_to("../playbooks")
     data = dest / "data"
     shutil.copytree(ROOT / "data/schemas", data / "schemas")
@@ -129,6 +136,7 @@ def generate(dest: Path, n: int) -> Path:
                   for i in range(start, min(start + SECTION, n + 1)))
         for start in range(1, n + 1, SECTION))
     nav = ("nav:\n  - index.md\n  - 手册:\n      - 全部章节:\n" + sections
-           + "  - 资料库:\n" + "".join(f"      - library/{page}\n" for page in libraries))
+           + "  - 资料库:\n" + "".join(f"      - library/{page}\n" for page in libraries)
+           + "  - stale.md\n")
     (dest / "mkdocs.yml").write_text(config[:config.index("\nnav:\n") + 1] + nav, "utf-8")  # nav is last
     return dest

@@ -1,7 +1,9 @@
-"""Macros for 社群运营手册, loaded by mkdocs-macros-plugin (`module_name: macros`).
+"""Macros for 社群运营手册, loaded through the root entry module docs_macros.py by mkdocs-macros
+(once per build) or by Zensical's macros extension (once per page).
 
 The data is loaded and checked once per build, before any page renders; the macros are plain
-functions of (project, arguments), so they know nothing of MkDocs and can be tested on their own.
+functions of (project, arguments), so they know nothing of the site generator and can be tested
+on their own.
 """
 
 import functools
@@ -9,9 +11,12 @@ import inspect
 import sys
 from pathlib import Path
 
-from . import identity, rendering, reports, search
+from jinja2 import pass_context
+
+from . import identity, links, rendering, reports, search
 from .kinds import checklists, communities, comparisons, facts, metrics, playbooks, roles, sops, templates
 from .loader import Project, load
+from .pages import page_source
 from .problems import InvalidData, MacroError, report, warnings_report
 
 MACROS = {
@@ -41,6 +46,17 @@ MACROS = {
 }
 
 
+BUILD: dict = {}  # the configuration of the build being run ("conf") and its checked project
+
+
+def project_of(env) -> Project:
+    """The checked project, loaded once per build: MkDocs calls define_env once per build, Zensical
+    once per page, with one configuration object throughout a build."""
+    if BUILD.get("conf") is not env.conf:
+        BUILD.update(conf=env.conf, project=load_or_stop(Path(env.project_dir)))
+    return BUILD["project"]
+
+
 def load_or_stop(root: Path) -> Project:
     """The checked project (its warnings printed on stderr), or the full problem report on stderr
     and a clean stop."""
@@ -54,17 +70,22 @@ def load_or_stop(root: Path) -> Project:
 
 
 def bind(function, project: Project):
-    """A macro for authors: `function` with the project filled in, keeping its docstring, and its
-    arguments checked first, so a wrong call says what to write instead."""
+    """A macro for authors: `function` with the project filled in, keeping its docstring, its
+    arguments checked first (so a wrong call says what to write instead), and its links written
+    relative to the page being rendered (the context is passed on if it asks for it)."""
     name = next((n for n, f in MACROS.items() if f is function), function.__name__)
     params = list(inspect.signature(function).parameters.values())[1:]  # without project
     passes_context = hasattr(function, "jinja_pass_arg")  # Jinja passes the page context first
     signature = inspect.Signature(params[1:] if passes_context else params)
 
-    @functools.wraps(function)  # also keeps Jinja's pass_context mark: the context comes first
-    def macro(*args, **kwargs):
-        check_arguments(name, signature, args[1:] if passes_context else args, kwargs)
-        return function(project, *args, **kwargs)
+    @pass_context
+    @functools.wraps(function)
+    def macro(context, *args, **kwargs):
+        check_arguments(name, signature, args, kwargs)
+        with links.on_page(page_source(context)):
+            if passes_context:
+                return function(project, context, *args, **kwargs)
+            return function(project, *args, **kwargs)
 
     return macro
 
@@ -92,8 +113,9 @@ def check_arguments(name: str, signature: inspect.Signature, args, kwargs) -> No
 
 
 def define_env(env):
-    """Apply handbook.yml to the site configuration and register the handbook's macros."""
-    project = load_or_stop(Path(env.project_dir))
+    """Apply handbook.yml to the site configuration and register the handbook's macros (under
+    Zensical the theme never sees the configuration it is given: docs/contributing/zensical.md)."""
+    project = project_of(env)
     identity.apply(env.conf, project.identity)
     for name, function in MACROS.items():
         env.macro(bind(function, project), name)

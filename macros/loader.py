@@ -187,6 +187,7 @@ def load(root: Path) -> Project:
         project.records[kind.name][ident] = Record(ident, rel, document, not invalid, calls)
     problems = roles.name_hints(problems, project)
     problems += inline.expand_all(project)  # before the checks, so they see the text readers see
+    project.embeds = usage.embeds(texts)  # before the checks too: role pages are checked by their calls
     for kind in KINDS:
         for record in project.records[kind.name].values():
             if record.valid:

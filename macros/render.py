@@ -10,6 +10,7 @@ import nh3
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from . import links
 from .quantities import unit_suffix
 
 PARTIALS = Path(__file__).parent / "partials"
@@ -28,6 +29,7 @@ def environment() -> Environment:
     # tojson (formula trees, the risky-phrase list): compact, and Chinese as UTF-8, not \uXXXX
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False,
                                          "separators": (",", ":")}
+    env.filters["site_link"] = links.site
     return env
 
 

@@ -4,6 +4,7 @@ Used by the command line (`make stale`) and by site pages, so both say the same 
 import datetime
 from dataclasses import dataclass
 
+from . import links
 from .kinds.playbooks import review_due, semver
 from .render import partial
 
@@ -55,7 +56,7 @@ def changelog_entries(project) -> list[dict]:
     """Every playbook changelog entry, newest first (same day: chapter order), with its playbook's
     title and link."""
     entries = [{**entry, "title": meta["title"], "chapter": meta["chapter"],
-                "href": f"/playbooks/{ident}.md"}
+                "href": links.site(f"/playbooks/{ident}.md")}
                for ident, meta in project.items("playbooks").items() for entry in meta["changelog"]]
     entries.sort(key=lambda e: e["chapter"])  # ties stay in chapter order
     return sorted(entries, key=lambda e: (e["date"], semver(e["version"])), reverse=True)

@@ -41,6 +41,17 @@ def build_site(project: Path, site_dir: Path, site_url: str = "http://127.0.0.1/
     )
 
 
+ZENSICAL_SITE = "site-zensical"  # Zensical writes inside the project (no --site-dir): `make build-zensical`
+
+
+def build_zensical(project: Path, site_url: str = "http://127.0.0.1/") -> subprocess.CompletedProcess:
+    """Run a strict, cache-free `zensical build` of `project` into project/site-zensical, as
+    `make build-zensical` does, and capture its output."""
+    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1", SITE_URL=site_url, SITE_DIR=ZENSICAL_SITE)
+    return subprocess.run([sys.executable, "-m", "zensical", "build", "--strict", "--clean"],
+                          cwd=project, env=env, capture_output=True, text=True, timeout=600)
+
+
 def poisoned(root: Path, payload: str = PAYLOAD) -> None:
     """Append an XSS payload (PAYLOAD unless told) to every free-text string of every data file
     under `root`, and of handbook.yml's community profile (its name, description and team must be
@@ -127,6 +138,18 @@ def site(tmp_path_factory, server) -> Path:
     assert result.returncode == 0, f"strict build failed:\n{result.stdout}\n{result.stderr}"
     server.root = out
     return out
+
+
+@pytest.fixture(scope="session")
+def zensical_site(tmp_path_factory):
+    """A copy of the real project built once per session by Zensical, served on 127.0.0.1:
+    (site directory, server)."""
+    project = copy_project(tmp_path_factory.mktemp("zensical") / "project")
+    running = SiteServer(project / ZENSICAL_SITE)
+    result = build_zensical(project, running.url)
+    assert result.returncode == 0, f"Zensical build failed:\n{result.stdout}\n{result.stderr}"
+    yield project / ZENSICAL_SITE, running
+    running.close()
 
 
 @pytest.fixture

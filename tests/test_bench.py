@@ -4,8 +4,9 @@ pre-rendered variant B builds the same pages as the real site, and a missing too
 import json
 import re
 
-from bench.__main__ import RESULTS, build, markdown, prerendered, verdicts
-from bench.synth import generate
+from bench.__main__ import RESULTS, build, build_zensical, markdown, prerendered, verdicts
+from bench.reload import EDITS
+from bench.synth import ROOT, generate
 from macros.loader import load
 
 
@@ -16,6 +17,15 @@ def test_synthetic_project_is_valid(tmp_path):
     assert sorted(project.items("sops")) == ["sop_1", "sop_2", "sop_3"]
     assert sorted(project.items("checklists")) == ["checklist_1", "checklist_2", "checklist_3"]
     assert len(project.items("playbooks")) == 3
+
+
+def test_synthetic_project_builds_with_both_builders(tmp_path):
+    """The bench's synthetic sites build strict with MkDocs and with Zensical."""
+    project = generate(tmp_path / "synth", 3)
+    build(project, tmp_path / "out")
+    build_zensical(project)
+    for site in (tmp_path / "out", project / "site-zensical"):
+        assert (site / "playbooks/p0001/index.html").is_file()
 
 
 def article(html: str) -> str:
@@ -43,3 +53,10 @@ def test_skipped_lighthouse_is_a_missed_target_with_its_reason():
     assert "| Lighthouse | npm is not installed; Lighthouse needs Node.js |" in table
     missed = next(line for line in table.splitlines() if line.startswith("未达标："))
     assert "lighthouse" in missed.split("：", 1)[1]
+
+
+def test_reload_edits_find_their_anchors():
+    """Each edit the reload bench makes lands: its anchor is in the file (a renamed heading once
+    left the bench waiting for a change that was never written)."""
+    for rel, anchor, _ in EDITS.values():
+        assert (ROOT / rel).read_text("utf-8").count(anchor) >= 1, f"{rel} has no {anchor!r}"

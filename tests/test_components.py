@@ -35,17 +35,24 @@ def project(tmp_path_factory):
     return loaded
 
 
-class Page:
-    """One page render's context as Jinja gives it to a macro: one object per render, which the
-    template macros remember once it carries the risky-phrase list."""
+class Page(dict):
+    """One page render's context as Jinja gives it to a macro (here without a page): one object
+    per render, equal only to itself, which the template macros remember once it carries the
+    risky-phrase list."""
+
+    __hash__ = object.__hash__
+    __eq__ = object.__eq__
 
 
 NEW_PAGE = object()  # in COMPONENTS: a fresh Page for every call
 
 
 def render(project, name: str, *args, **kwargs) -> str:
-    """Call a registered macro the way a page would."""
+    """Call a registered macro the way Jinja would: with the page's context first (the tests of
+    playbook and template macros pass theirs; the others get one with no page)."""
     args = tuple(Page() if arg is NEW_PAGE else arg for arg in args)
+    if getattr(MACROS[name], "jinja_pass_arg", None) is None:
+        args = ({},) + args
     return bind(MACROS[name], project)(*args, **kwargs)
 
 
@@ -366,3 +373,16 @@ def test_risky_phrase_list_cannot_leave_its_attribute(tmp_path):
     block = LEXICON_BLOCK.search(html).group(1)
     assert not set("<>'&") & set(block)
     assert json.loads(block)[0]["instead"] == hostile
+
+
+def test_links_are_written_relative_to_the_page_being_rendered(project):
+    """A macro's links are relative to the page it renders, whichever builder's page object the
+    context holds (MkDocs: page.file.src_uri, Zensical: page.path); outside a page, docs-absolute."""
+    card = bind(MACROS["role_card"], project)
+    mkdocs_page = SimpleNamespace(file=SimpleNamespace(src_uri="index.md"))
+    zensical_page = SimpleNamespace(path="playbooks/structure.md")
+    assert "](roles/admin.md)" in card({"page": mkdocs_page}, "admin")
+    assert "](../roles/admin.md)" in card({"page": zensical_page}, "admin")
+    assert "](/roles/admin.md)" in card({}, "admin")
+    role_page = bind(MACROS["role_page"], project)
+    assert "](../library/roles.md#raci-矩阵)" in role_page({"page": zensical_page}, "admin")

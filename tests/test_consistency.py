@@ -11,6 +11,7 @@ import re
 import pytest
 
 from conftest import ROOT
+from macros import pages
 from macros.kinds.facts import shown_text
 from macros.loader import load
 
@@ -719,8 +720,7 @@ def test_announcement_length_is_one_fact():
 @pytest.mark.parametrize("path", sorted(str(p.relative_to(ROOT)) for p in (ROOT / "playbooks").rglob("*.md")))
 def test_chapters_quote_with_corner_quotes_and_range_with_a_wave_dash(path):
     """Chapter prose (front matter aside) uses 「」 for quotes and ～ for ranges, in every chapter."""
-    body = source(path).split("\n---\n", 1)[-1]
-    assert re.findall(r"[“”–]", body) == []
+    assert re.findall(r"[“”–]", pages.body(source(path))) == []
 
 
 def reader_facing_files() -> list[str]:

@@ -8,6 +8,7 @@ from urllib.parse import unquote
 import pytest
 
 from conftest import ROOT
+from macros import pages
 from macros.loader import load
 from macros.typography import copy_issues
 
@@ -28,8 +29,7 @@ CHAPTERS = sorted(PROJECT.records["playbooks"])
 
 def body(chapter: str) -> str:
     """A chapter's Markdown without its front matter."""
-    text = (ROOT / f"playbooks/{chapter}.md").read_text("utf-8")
-    return text.split("\n---\n", 1)[1]
+    return pages.body((ROOT / f"playbooks/{chapter}.md").read_text("utf-8"))
 
 
 MACRO_CALL = re.compile(r"\[\[.*?\]\]|\[%.*?%\]")

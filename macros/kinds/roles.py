@@ -4,13 +4,14 @@ import dataclasses
 
 from .. import identity, links
 from ..pages import plain_problem
+from ..problems import Problem
 from ..render import md_text, partial, sections
 from . import Kind
 from .sops import roles_of
 
 
 def check(record, project) -> list:
-    """A role's name is the title of its generated "我的职责" page, which the theme prints
+    """A role's name is the title of its "我的职责" page (docs/roles/<id>.md), which the theme prints
     unescaped like every page title (in <title> after unescaping entities): it must be plain text."""
     return plain_problem(record.path, record.doc.line(("name",)), "角色名（也是「我的职责」页的标题）",
                          record.data["name"])
@@ -54,14 +55,14 @@ def role_page(project, role_id: str) -> str:
     owned = [ident for ident, meta in chapters if meta["owner"] == role_id]
     involved = involved_chapters(project, role_id, {step["sop"]["id"] for step in steps},
                                  set(checklist_ids))
-    reading = [{"text": meta["title"], "href": f"/playbooks/{ident}.md"}
+    reading = [{"text": meta["title"], "href": links.site(f"/playbooks/{ident}.md")}
                for ident, meta in chapters if ident in owned or ident in involved]
-    reading.append({"text": "角色与职责（RACI 矩阵）", "href": "/library/roles.md#raci-矩阵"})
+    reading.append({"text": "角色与职责（RACI 矩阵）", "href": links.site("/library/roles.md#raci-矩阵")})
     body = partial("role_page.html", role=role, steps=steps,
                    edit=identity.edit_data_url(project, "roles", role_id),
                    checklists=links.named_links(project, "checklists", checklist_ids),
                    playbooks=[{"text": project.get("playbooks", i)["title"],
-                               "href": f"/playbooks/{i}.md"} for i in owned],
+                               "href": links.site(f"/playbooks/{i}.md")} for i in owned],
                    reading=reading)
     return f"# {md_text(role['name'])}：我的职责\n\n{body}"
 
@@ -76,4 +77,23 @@ def involved_chapters(project, role_id: str, sop_ids: set, checklist_ids: set) -
             if page.startswith("/playbooks/")}
 
 
-KIND = Kind(name="roles", noun="角色", schema="role.schema.json", check=check)
+def pages(project) -> list:
+    """Every role has its page docs/roles/<id>.md that calls role_page, and every page there a role
+    (checked where the project has role pages, i.e. a docs/roles/ folder: data-only test projects
+    have none; calls as read by the loader)."""
+    folder = project.root / "docs/roles"
+    if not folder.is_dir():
+        return []
+    calls = project.embeds.get("role_page", {})
+    problems = [Problem(record.path, 1, f"角色“{ident}”没有自己的页面 docs/roles/{ident}.md",
+                        f"新建 docs/roles/{ident}.md，内容照抄其他角色的页面，把 id 换成 {ident}")
+                for ident, record in project.records["roles"].items()
+                if f"/roles/{ident}.md" not in calls.get(ident, [])]
+    problems += [Problem(page.relative_to(project.root).as_posix(), 1,
+                         f"data/roles/ 里没有 id 为“{page.stem}”的角色，这个页面没有内容可显示",
+                         f"删掉这个页面，或者新建 data/roles/{page.stem}.yml")
+                 for page in sorted(folder.glob("*.md")) if page.stem not in project.records["roles"]]
+    return problems
+
+
+KIND = Kind(name="roles", noun="角色", schema="role.schema.json", check=check, check_all=pages)
