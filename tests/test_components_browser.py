@@ -107,7 +107,7 @@ def test_filler_counts_length_as_the_check_does(page, server):
     made = [{"id": f"t{n}", "title": "t", "channel": "微信群", "purpose": "p", "variables": [variable],
              "body": f"{text}{{{{ 名字 }}}}{text}", "max_length": 1000}
             for n, text in enumerate(LENGTH_CASES)]
-    html = "".join(partial("template.html", template=t, body=templates.body_text(t), defaults={},
+    html = "".join(partial("template.html", template=t, body=templates.body_text(t), defaults={}, edit=None,
                            lexicon=[] if n == 0 else None) for n, t in enumerate(made))
     scripts = "".join(f'<script src="{server.url}assets/javascripts/{name}.js"></script>'
                       for name in ("handbook", "template"))
