@@ -19,7 +19,7 @@ from bench.synth import SITE_PARTS
 from conftest import ROOT, VALID_FIXTURE, build_site, copy_project
 from macros import MACROS, bind, rendering
 from macros.loader import load
-from macros.pages import anchors, code_call_warnings
+from macros.pages import anchors, code_call_warnings, stand_in_page
 from macros.render import inline_markdown, link_target
 
 # ---------- 4. No silent switch-off ----------
@@ -405,8 +405,8 @@ def test_a01_a15_macro_errors_name_the_real_line_and_say_what_to_do(case, insert
     body = text.split("\n---\n", 1)[1]
     with pytest.raises(rendering.MacroProblem) as caught:
         rendering.render(jinja_like_the_plugin(project), body,
-                         project.items("playbooks")["structure"], STRUCTURE, _Written(text),
-                         sorted(MACROS))
+                         {**project.items("playbooks")["structure"], "page": stand_in_page(STRUCTURE)},
+                         STRUCTURE, _Written(text), sorted(MACROS))
     problem = caught.value.problem
     assert (problem.path, problem.line) == (STRUCTURE, AT + below), problem
     assert problem.what.startswith(what), problem
