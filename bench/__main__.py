@@ -27,7 +27,7 @@ from bench import reload, search
 from bench.synth import ROOT, copy_project, generate
 from macros import MACROS, bind, identity
 from macros.loader import load
-from macros.pages import split_front_matter
+from macros.pages import split_front_matter, stand_in_page
 
 WORK = ROOT / "bench/work"
 RESULTS = ROOT / "bench/results"
@@ -123,7 +123,8 @@ def prerendered(dest: Path) -> Path:
     for page in pages:
         text = page.read_text("utf-8")
         meta = yaml.safe_load(split_front_matter(text)[0] or "")
-        page.write_text(env.from_string(text).render(**(meta or {})), "utf-8")
+        source = page.relative_to(project).as_posix().removeprefix("docs/")  # docs-relative
+        page.write_text(env.from_string(text).render(**(meta or {}), page=stand_in_page(source)), "utf-8")
     config = (project / "mkdocs.yml").read_text("utf-8")
     config = re.sub(r"\n  - macros:\n(?:      .*\n)+", "\n", config)
     (project / "mkdocs.yml").write_text(with_identity(config, loaded.identity), "utf-8")

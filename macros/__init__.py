@@ -16,6 +16,7 @@ from jinja2 import pass_context
 from . import identity, links, rendering, reports, search
 from .kinds import checklists, communities, comparisons, facts, metrics, playbooks, roles, sops, templates
 from .loader import Project, load
+from .pages import page_source
 from .problems import InvalidData, MacroError, report, warnings_report
 
 MACROS = {
@@ -66,14 +67,6 @@ def load_or_stop(root: Path) -> Project:
         print(report(project.problems), file=sys.stderr)
         raise InvalidData(f"数据有 {len(project.problems)} 个问题，见上面的列表。")
     return project
-
-
-def page_source(context) -> str | None:
-    """The docs-relative source path of the page a macro renders (None outside a page): MkDocs's
-    page.file.src_uri, or Zensical's page.path; the only thing the macros read from either."""
-    page = context.get("page")
-    file = getattr(page, "file", None)
-    return file.src_uri if file is not None else getattr(page, "path", None)
 
 
 def bind(function, project: Project):

@@ -2,10 +2,11 @@
 
 Grammar:  expr := term (("+" | "-") term)* ; term := unary (("*" | "/") unary)* ;
           unary := ("+" | "-") unary | NUMBER | NAME | "(" expr ")"
-NUMBER is ASCII digits only and spaces are ASCII only, exactly as in the browser's formula.js
-(Python's \\d would also take full-width １００ from a Chinese input method, which the browser
-refuses). A formula is at most MAX_LENGTH characters and MAX_DEPTH levels of parentheses and
-signs deep, so the recursive parser and the functions below never run out of stack.
+NUMBER is ASCII digits only and spaces are ASCII only (Python's \\d would also take full-width
+１００ from a Chinese input method). A formula is at most MAX_LENGTH characters and MAX_DEPTH levels
+of parentheses and signs deep, so the recursive parser and the functions below never run out of
+stack. This is the only parser: the calculator gets the parsed tree as JSON (calculator.js only
+evaluates it), so the page and the build cannot read a formula differently.
 """
 
 import re
@@ -129,24 +130,6 @@ def divides_by_zero(tree) -> bool:
     if tree[0] == "/" and tree[2] == ("num", 0.0):
         return True
     return any(divides_by_zero(child) for child in tree[1:])
-
-
-def evaluate(tree, values: dict[str, float]) -> float | None:
-    """The formula's value for the given inputs; None when it divides by zero."""
-    kind = tree[0]
-    if kind == "num":
-        return tree[1]
-    if kind == "name":
-        return float(values[tree[1]])
-    args = [evaluate(child, values) for child in tree[1:]]
-    if None in args:
-        return None
-    if kind == "neg":
-        return -args[0]
-    a, b = args
-    if kind == "/":
-        return None if b == 0 else a / b
-    return a + b if kind == "+" else a - b if kind == "-" else a * b
 
 
 PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2}

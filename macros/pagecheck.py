@@ -55,8 +55,10 @@ def problems(project) -> list[Problem]:
         meta = yaml.safe_load(front) if front else {}
         if not isinstance(meta, dict) or meta.get("render_macros") is False:
             continue
+        page = pages.stand_in_page(rel.removeprefix("docs/"))  # playbooks/ too is docs-relative
         try:
-            rendering.render(env, pages.body(text), meta, rel, project.root / rel, sorted(MACROS))
+            rendering.render(env, pages.body(text), {**meta, "page": page}, rel, project.root / rel,
+                             sorted(MACROS))
         except rendering.MacroProblem as err:
             found.append(err.problem)
     return found

@@ -11,6 +11,7 @@ import os
 import re
 import stat
 from pathlib import Path
+from types import SimpleNamespace
 
 import markdown
 import yaml
@@ -25,6 +26,20 @@ MARKDOWN = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")  # what MkDocs builds
 PLAYBOOK_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*\.md$")
 NOT_PLAIN = re.compile(r"[<>&\"'`\x00-\x1f\x7f]|\[\[|\[%|\[#")
 H1 = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
+
+
+def page_source(context) -> str | None:
+    """The docs-relative source path of the page a macro renders (None outside a page): MkDocs's
+    page.file.src_uri, or Zensical's page.path; the only thing the macros read from either."""
+    page = context.get("page")
+    file = getattr(page, "file", None)
+    return file.src_uri if file is not None else getattr(page, "path", None)
+
+
+def stand_in_page(source: str) -> SimpleNamespace:
+    """A page for rendering macros outside a builder (make check, the bench): page_source reads
+    its docs-relative `source` as it reads Zensical's page.path."""
+    return SimpleNamespace(path=source)
 
 
 def read_bytes(path: Path, rel: str) -> bytes:

@@ -26,6 +26,9 @@ def environment() -> Environment:
     env.filters["unit_suffix"] = unit_suffix
     env.filters["inline_markdown"] = inline_markdown
     env.filters["link_target"] = link_target
+    # tojson (formula trees, the risky-phrase list): compact, and Chinese as UTF-8, not \uXXXX
+    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False,
+                                         "separators": (",", ":")}
     env.filters["site_link"] = links.site
     return env
 
@@ -87,9 +90,14 @@ def md_text(text: str) -> Markup:
     return escape(MARKDOWN_PUNCTUATION.sub(r"\\\1", text))
 
 
+WHITESPACE_REFS = str.maketrans({"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
+
+
 def keep_lines(text: str) -> Markup:
-    """Escaped text whose line breaks survive `compact` (written as &#10;), for <pre> and attributes."""
-    return Markup(str(escape(text)).replace("\n", "&#10;"))
+    """Escaped text whose line breaks and tabs reach the page as written, for <pre> and
+    attributes: as character references, `compact` cannot strip them, Markdown cannot expand a
+    tab into spaces, and HTML parsing cannot turn a CR into an LF."""
+    return Markup(str(escape(text)).translate(WHITESPACE_REFS))
 
 
 def compact(html: str) -> str:

@@ -235,8 +235,23 @@ def browser():
         launched.close()
 
 
+WATCHED: list = []  # the pages watch() set up during the current test
+
+
+@pytest.fixture(autouse=True)
+def console_stays_clean():
+    """Every page a test watched (the `page` fixture's and those made with watch()) ends the test
+    with no console error and no uncaught page error. A test that provokes one on purpose
+    asserts it, then clears page.errors."""
+    WATCHED.clear()
+    yield
+    for watched in WATCHED:
+        assert watched.errors == [], f"console or page errors: {watched.errors}"
+
+
 def watch(page):
     """Record console errors, page errors and any request to a host other than 127.0.0.1."""
+    WATCHED.append(page)
     page.errors, page.outside = [], []
     page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: page.errors.append(str(e)))
@@ -262,7 +277,8 @@ def context(browser):
 
 @pytest.fixture
 def page(context):
-    """A page that records console errors and outside requests; both must stay empty."""
+    """A page that records console errors and outside requests; both must stay empty (the errors
+    are checked by console_stays_clean)."""
     opened = watch(context.new_page())
     yield opened
     assert opened.outside == [], f"requests to outside hosts: {opened.outside}"

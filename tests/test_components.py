@@ -1,6 +1,7 @@
 """Component tests on plain data: each macro's output, golden HTML, and escaping of data values."""
 
 import datetime
+import json
 import re
 import shutil
 from types import SimpleNamespace
@@ -9,10 +10,17 @@ import pytest
 
 from conftest import PAYLOAD, ROOT, VALID_FIXTURE, poisoned
 from macros import MACROS, bind
+from macros.kinds import lexicons
 from macros.loader import load
 
 GOLDEN = ROOT / "tests/golden"
-CONTEXT = {"title": "社群定位"}  # what mkdocs-macros passes: the page's front matter
+
+def mkdocs_page(src_uri: str, title: str = "社群定位") -> dict:
+    """What mkdocs-macros passes a macro: the page's front matter and MkDocs's page object."""
+    return {"title": title, "page": SimpleNamespace(file=SimpleNamespace(src_uri=src_uri))}
+
+
+CONTEXT = mkdocs_page("playbooks/positioning.md")
 TODAY = datetime.date(2026, 12, 1)
 
 
@@ -27,9 +35,22 @@ def project(tmp_path_factory):
     return loaded
 
 
+class Page(dict):
+    """One page render's context as Jinja gives it to a macro (here without a page): one object
+    per render, equal only to itself, which the template macros remember once it carries the
+    risky-phrase list."""
+
+    __hash__ = object.__hash__
+    __eq__ = object.__eq__
+
+
+NEW_PAGE = object()  # in COMPONENTS: a fresh Page for every call
+
+
 def render(project, name: str, *args, **kwargs) -> str:
     """Call a registered macro the way Jinja would: with the page's context first (the tests of
-    playbook macros pass theirs; the others get one with no page)."""
+    playbook and template macros pass theirs; the others get one with no page)."""
+    args = tuple(Page() if arg is NEW_PAGE else arg for arg in args)
     if getattr(MACROS[name], "jinja_pass_arg", None) is None:
         args = ({},) + args
     return bind(MACROS[name], project)(*args, **kwargs)
@@ -42,7 +63,7 @@ COMPONENTS = {
     "raci_matrix": ("raci_matrix", [], {}),
     "role_card": ("role_card", ["ops_specialist"], {}),
     "role_page": ("role_page", ["ops_specialist"], {}),
-    "template": ("template", ["welcome_message"], {}),
+    "template": ("template", [NEW_PAGE, "welcome_message"], {}),
     "metrics": ("metrics", [["activity_rate"]], {}),
     "metric_calculator": ("metric_calculator", [["activity_rate"]], {}),
     "comparison_table": ("comparison_table", ["carriers"], {}),
@@ -93,9 +114,30 @@ def test_sop_card_shows_raci_timing_and_links(project):
     assert "时间：入群后 5 分钟内" in html
     assert re.search(r"<abbr[^>]*>A</abbr> 运营负责人", html)
     assert re.search(r"<abbr[^>]*>I</abbr> 管理员", html)
+    consulted = html[html.index("私聊新人"):]
+    assert re.search(r"<abbr[^>]*>C</abbr> 运营负责人", consulted)
     assert "[新人欢迎语](/library/templates.md#template-welcome_message)" in html
     assert "[新人入群当天](/library/checklists.md#checklist-new_member_onboarding)" in html
     assert "[活跃率](/library/metrics.md#metric-activity_rate)" in html
+
+
+def test_raci_matrix_cells_hold_every_letter_the_data_gives(project):
+    """Each cell of the matrix holds exactly the letters its role has in that step, C included."""
+    html = render(project, "raci_matrix")
+    names = re.findall(r'<th scope="col">([^<]*)</th>', html)[1:]
+    ids = {name: ident for ident, name in project.role_names().items()}
+    rows = re.findall(r'<tr><th scope="row">\d+\. ([^<]*)</th>(.*?)</tr>', html)
+    cell = re.compile(r'<td class="hb-raci-matrix__cell">([^<]*)</td>')
+    shown = {action: dict(zip(names, cell.findall(cells), strict=True)) for action, cells in rows}
+    steps = [step for sop in project.items("sops").values() for step in sop["steps"]]
+    assert len(shown) == len(steps)
+    for step in steps:
+        raci = step["raci"]
+        for name, letters in shown[step["action"]].items():
+            role = ids[name]
+            given = {"A": [raci["A"]], **{k: raci.get(k) or [] for k in "RCI"}}
+            assert letters == "".join(k for k in "RACI" if role in given[k]), (step["id"], role)
+    assert "C" in shown["私聊新人，了解他想从群里得到什么。"].values()
 
 
 def test_metric_entry_spells_out_the_formula(project):
@@ -116,8 +158,32 @@ def test_playbook_header_flags_an_overdue_review(project):
 
 def test_playbook_macros_outside_a_playbook_say_why(project):
     """Calling a playbook macro on a page that is not a playbook is a clear error."""
-    with pytest.raises(LookupError, match="不是带头信息的手册章节"):
-        render(project, "playbook_header", {"title": "首页"})
+    with pytest.raises(LookupError, match=r"^这一页（index.md）不是带头信息的手册章节$"):
+        render(project, "playbook_header", mkdocs_page("index.md", title="首页"))
+
+
+def test_the_current_playbook_is_found_by_its_file_not_its_title(project_copy):
+    """The playbook macros read the page's file: a page titled like a chapter is not that chapter,
+    a chapter's header is its own whatever the page title, and so are two chapters sharing a
+    title (which make check refuses, but the lookup does not depend on)."""
+    source = project_copy / "playbooks/positioning.md"
+    text = source.read_text("utf-8")
+    twin = text.replace("version: ", "version: 9", 1)
+    (project_copy / "playbooks/twin.md").write_text(twin, "utf-8")
+    project = load(project_copy)
+    title = project.get("playbooks", "positioning")["title"]
+    assert project.get("playbooks", "twin")["title"] == title
+    assert any("重复" in problem.what for problem in project.problems)
+    for ident in ("positioning", "twin"):
+        header = render(project, "playbook_header", mkdocs_page(f"playbooks/{ident}.md", title="别的标题"))
+        assert f">v{project.get('playbooks', ident)['version']}<" in header
+    zensical = {"title": title, "page": SimpleNamespace(path="playbooks/twin.md")}
+    assert f">v{project.get('playbooks', 'twin')['version']}<" in render(project, "playbook_header",
+                                                                      zensical)
+    for elsewhere in ("glossary.md", "playbooks/structure/roles.md", None):
+        context = {"title": title, "page": None if elsewhere is None else mkdocs_page(elsewhere)["page"]}
+        with pytest.raises(LookupError, match="不是带头信息的手册章节"):
+            render(project, "playbook_changelog", context)
 
 
 def test_unknown_id_lists_the_known_ones(project):
@@ -266,12 +332,47 @@ def test_front_matter_values_are_escaped(tmp_path):
     meta = project.records["playbooks"]["positioning"].data
     meta["title"] += PAYLOAD
     meta["changelog"][0]["summary"] += PAYLOAD
-    context = {"title": meta["title"]}
+    context = CONTEXT
     for html in (render(project, "playbook_header", context), render(project, "changelog_list"),
                  render(project, "playbook_changelog", context)):
         assert "<img" not in html
     assert "&lt;img src=x onerror=alert" in render(project, "changelog_list")
     assert "&lt;img src=x onerror=alert" in render(project, "playbook_changelog", context)
+
+
+LEXICON_BLOCK = re.compile(r"<div hidden data-hb-lexicon='([^']*)'></div>")
+
+
+def test_risky_phrases_come_once_per_page_render(project):
+    """The first template card a page renders carries the risky-phrase list, later cards on the
+    same page do not (they read the first one's), and a card on another page carries its own."""
+    page, other = Page(), Page()
+    first, second = (render(project, "template", page, "welcome_message") for _ in range(2))
+    assert len(LEXICON_BLOCK.findall(first)) == 1 and LEXICON_BLOCK.findall(second) == []
+    assert len(LEXICON_BLOCK.findall(render(project, "template", other, "welcome_message"))) == 1
+    library = render(project, "template_library", Page())
+    assert len(LEXICON_BLOCK.findall(library)) == 1
+    assert library.count('class="hb-card hb-template"') == len(project.items("templates"))
+    phrases = [entry["phrase"] for entry in json.loads(LEXICON_BLOCK.search(first).group(1))]
+    assert phrases == [entry["phrase"] for entry in lexicons.entries(project)]
+
+
+def test_risky_phrase_list_cannot_leave_its_attribute(tmp_path):
+    """Data that looks like markup (</script>, <!--, quotes, &) stays JSON text inside the
+    single-quoted attribute (no < ' or & to end it or start an entity), and reads back exactly."""
+    root = tmp_path / "project"
+    shutil.copytree(VALID_FIXTURE, root)
+    shutil.copytree(ROOT / "data/schemas", root / "data/schemas")
+    lexicon = root / "data/lexicons/platform_risk.yml"
+    hostile = "别写 </script><script>alert(1)</script> 或 <!-- 和 'a' & \"b\""
+    quoted = "'" + hostile.replace("'", "''") + "'"  # a YAML single-quoted scalar
+    lexicon.write_text(lexicon.read_text("utf-8").replace("只介绍内容本身。", quoted), "utf-8")
+    project = load(root)
+    assert project.problems == []
+    html = render(project, "template", Page(), "welcome_message")
+    block = LEXICON_BLOCK.search(html).group(1)
+    assert not set("<>'&") & set(block)
+    assert json.loads(block)[0]["instead"] == hostile
 
 
 def test_links_are_written_relative_to_the_page_being_rendered(project):

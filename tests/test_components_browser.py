@@ -1,6 +1,8 @@
-"""SOPs, roles, templates and metrics in a real browser: the filler, the calculator, role pages,
-formula parity with Python, and accessibility (hostile data: test_hardening_browser.py)."""
+"""SOPs, roles, templates and metrics in a real browser: the filler, the calculator (evaluating
+the formula trees Python parsed), role pages and accessibility (hostile data:
+test_hardening_browser.py)."""
 
+import json
 import random
 
 import pytest
@@ -8,8 +10,10 @@ from axe_playwright_python.sync_playwright import Axe
 
 from conftest import ROOT, watch
 from macros import formula
-from macros.kinds.sops import roles_of
+from macros.kinds import metrics, templates
 from macros.loader import load
+from macros.quantities import unit_suffix
+from macros.render import partial
 
 PROJECT = load(ROOT)
 
@@ -62,6 +66,73 @@ def test_template_filler_warns_on_length_and_risky_phrases(page, server):
     texts = warnings.all_inner_texts()
     assert any("「转发到」可能被平台视为诱导分享" in text for text in texts)
     assert any("「仅限今天」可能被平台视为营销骚扰" in text for text in texts)
+
+
+def test_a_single_filler_reached_by_instant_navigation_warns_on_risky_phrases(page, server):
+    """A page with one template card (onboarding), reached through Material's instant navigation,
+    reads the risky phrases its card carries."""
+    page.goto(server.url)
+    page.wait_for_load_state("networkidle")  # instant navigation takes over once it has the sitemap
+    page.evaluate("window.__sameDocument = true")
+    page.locator('.md-nav a[href$="onboarding/"]').first.click()
+    card = page.locator("#template-welcome_message")
+    card.locator("[data-role=tools]").wait_for(state="visible")  # swapped in and enhanced
+    assert page.url == server.url + "onboarding/"
+    assert page.evaluate("window.__sameDocument") is True, "navigation was not instant"
+    assert page.locator(".hb-template").count() == 1
+    card.locator("input[data-var=群价值]").fill("仅限今天")
+    assert "「仅限今天」可能被平台视为营销骚扰" in card.locator("[data-role=warnings]").inner_text()
+
+
+# Strings whose length code points, UTF-16 units and graphemes disagree on, or that trimming and
+# HTML parsing could change: emoji (one and two code points, ZWJ, flag), CJK beyond the BMP,
+# combining marks, line breaks (LF, CRLF), tabs and full-width spaces at the ends.
+LENGTH_CASES = ["欢迎 👋 加入", "😀😀", "👨‍👩‍👧 一家", "🇨🇳", "e\u0301", "𠮷野家", "第一行\n第二行\n\n第四行",
+                "a\r\nb", "  前后有空格  \n", "\u3000全角空格\u3000", "tab\tx"]
+FILL_ALL = """cards => cards.map(([id, values]) => {
+    const card = document.getElementById(`template-${id}`);
+    for (const [name, value] of Object.entries(values)) {
+        const input = card.querySelector(`[data-var="${name}"]`);
+        input.value = value;
+        input.dispatchEvent(new Event("input"));
+    }
+    return card.querySelector("[data-role=count]").textContent;
+})"""
+
+
+def test_filler_counts_length_as_the_check_does(page, server):
+    """The filler's count (template.js) and the length `make check` holds against max_length
+    (templates.length of the body filled in) agree on emoji, CJK, line breaks and trimming."""
+    variable = {"name": "名字", "label": "名字", "default": "", "example": "x"}
+    made = [{"id": f"t{n}", "title": "t", "channel": "微信群", "purpose": "p", "variables": [variable],
+             "body": f"{text}{{{{ 名字 }}}}{text}", "max_length": 1000}
+            for n, text in enumerate(LENGTH_CASES)]
+    html = "".join(partial("template.html", template=t, body=templates.body_text(t), defaults={}, edit=None,
+                           lexicon=[] if n == 0 else None) for n, t in enumerate(made))
+    scripts = "".join(f'<script src="{server.url}assets/javascripts/{name}.js"></script>'
+                      for name in ("handbook", "template"))
+    page.set_content(f'<!doctype html><meta charset="utf-8"><body>{html}{scripts}</body>')
+    page.locator("[data-role=tools]").first.wait_for(state="visible")
+    value = "😀小明\u3000"
+    shown = page.evaluate(FILL_ALL, [[t["id"], {"名字": value}] for t in made])
+    expected = [templates.length(templates.fill(templates.body_text(t), {"名字": value.strip()}))
+                for t in made]
+    assert [int(text.split(" / ")[0]) for text in shown] == expected
+    assert expected[3] == 2 + 3 + 2 and expected[6] == 2 * 12 + 3  # 🇨🇳 is two code points
+
+
+def test_every_template_filled_with_its_examples_counts_what_the_check_counted(page, server):
+    """Filled with its examples in the library, each template shows the length `make check`
+    compared with max_length (the block scalar's last line break is not counted by either)."""
+    page.goto(server.url + "library/templates/")
+    page.locator("[data-role=tools]").first.wait_for(state="visible")
+    every = sorted(PROJECT.items("templates").items())
+    shown = page.evaluate(FILL_ALL, [[ident, {v["name"]: v["example"] for v in data["variables"]}]
+                                     for ident, data in every])
+    expected = [templates.length(templates.fill(templates.body_text(data),
+                                                {v["name"]: v["example"] for v in data["variables"]}))
+                for _, data in every]
+    assert [int(text.split(" ")[0]) for text in shown] == expected
 
 
 def test_without_javascript_templates_show_their_placeholders(browser, server):
@@ -150,41 +221,99 @@ def test_calculator_offers_every_metric_of_the_dictionary(page, server):
         assert bands.count() == len(metric.get("bands", [])), ident
 
 
-def test_formula_parser_agrees_with_python(page, server):
-    """For every real metric and random inputs, the JS parser and evaluator match Python."""
+def reference_value(tree, values: dict):
+    """Plain arithmetic on a parsed formula, the expectation for calculator.js; None when it
+    divides by zero."""
+    kind, *parts = tree
+    if kind == "num":
+        return parts[0]
+    if kind == "name":
+        return values[parts[0]]
+    args = [reference_value(part, values) for part in parts]
+    if None in args:
+        return None
+    if kind == "neg":
+        return -args[0]
+    a, b = args
+    if kind == "/":
+        return None if b == 0 else a / b
+    return {"+": a + b, "-": a - b, "*": a * b}[kind]
+
+
+TYPE_ALL = """inputs => Object.entries(inputs).map(([metric, values]) => {
+    const fieldset = document.querySelector(`fieldset[data-metric="${metric}"]`);
+    for (const [name, value] of Object.entries(values)) {
+        const input = fieldset.querySelector(`input[data-input="${name}"]`);
+        input.value = String(value);
+        input.dispatchEvent(new Event("input"));
+    }
+    return [metric, fieldset.querySelector("[data-role=result]").textContent];
+})"""
+
+
+def test_calculator_evaluates_the_tree_python_parsed(page, server):
+    """The browser parses no formula: each fieldset carries formula.parse's tree as JSON, and for
+    every real metric and random inputs calculator.js shows that tree's value."""
     page.goto(server.url + "library/metrics/")
+    page.locator("[data-calculator] [data-role=hint]", has_text="立即算出").first.wait_for()
     rng = random.Random(7)
-    cases = []
-    for metric in PROJECT.items("metrics").values():
-        for _ in range(5):
-            values = {i["id"]: rng.choice([0, 1, 3, 12.5, 150, 4000]) for i in metric["inputs"]}
-            cases.append((metric["formula"], values))
-    results = page.evaluate("""cases => cases.map(([text, values]) =>
-        window.HandbookFormula.evaluate(window.HandbookFormula.parse(text), values))""", cases)
-    expected = [formula.evaluate(formula.parse(text), values) for text, values in cases]
-    assert results == pytest.approx(expected)
-    bad = ["a +", "(a", "a b", "a % 2", "2 3", ")", "__import__('os')"]
-    messages = page.evaluate("""texts => texts.map(text => {
-        try { window.HandbookFormula.parse(text); return null; } catch (e) { return e.message; }
-    })""", bad)
-    python = []
-    for text in bad:
-        with pytest.raises(formula.FormulaError) as caught:
-            formula.parse(text)
-        python.append(str(caught.value))
-    assert messages == python
+    for ident, metric in PROJECT.items("metrics").items():
+        shipped = page.locator(f"fieldset[data-metric={ident}]").first.get_attribute("data-formula-tree")
+        assert json.loads(shipped) == json.loads(json.dumps(formula.parse(metric["formula"]))), ident
+    for _ in range(4):
+        typed = {ident: {i["id"]: rng.choice([0, 1, 3, 12.5, 150, 4000]) for i in metric["inputs"]}
+                 for ident, metric in PROJECT.items("metrics").items()}
+        for ident, shown in page.evaluate(TYPE_ALL, typed):
+            metric = PROJECT.get("metrics", ident)
+            expected = reference_value(formula.parse(metric["formula"]), typed[ident])
+            if expected is None:
+                assert shown == "无法计算：除数为 0", (ident, typed[ident])
+                continue
+            number = shown.split("，")[0].removesuffix(unit_suffix(metric["unit"])).replace(",", "")
+            assert float(number) == pytest.approx(expected, abs=0.0051), (ident, typed[ident])  # 2 places
+
+
+@pytest.mark.parametrize("text, values, shown", [
+    ("a + b * c", {"a": 1, "b": 2, "c": 3}, "7%"),
+    ("(a + b) * c", {"a": 1, "b": 2, "c": 3}, "9%"),
+    ("-a / b * 100", {"a": 1, "b": 4}, "-25%"),
+    ("a - b - c", {"a": 10, "b": 3, "c": 2}, "5%"),
+    ("+1.5 * .5 * a", {"a": 2}, "1.5%"),
+    ("a * 1000", {"a": 12.345}, "12,345%"),
+    ("a / (b - b)", {"a": 1, "b": 4}, "无法计算：除数为 0"),
+])
+def test_calculator_js_evaluates_any_parsed_tree(page, server, text, values, shown):
+    """calculator.js on a calculator rendered from formulas the real metrics do not use: the
+    usual precedence, left to right within a level, signs, and division by zero refused."""
+    inputs = [{"id": name, "label": name} for name in values]
+    metric = {"id": "m", "name": "测试指标", "unit": "%", "inputs": inputs, "formula": text,
+              "higher_is_better": True, "target": {"max": 1000000}}
+    html = partial("calculator.html", key="t", metrics=[
+        {"metric": metric, "tree": formula.parse(text), "targets": metrics.targets(metric)}])
+    scripts = "".join(f'<script src="{server.url}assets/javascripts/{name}.js"></script>'
+                      for name in ("handbook", "calculator"))
+    page.set_content(f'<!doctype html><meta charset="utf-8"><body>{html}{scripts}</body>')
+    page.locator("[data-role=hint]", has_text="立即算出").wait_for()
+    assert page.evaluate(TYPE_ALL, {"m": values}) == [["m", shown if "无法" in shown
+                                                          else shown + "，在目标区间内"]]
 
 
 @pytest.mark.parametrize("role_id", sorted(PROJECT.items("roles")))
 def test_role_page_lists_the_right_sop_steps(page, server, role_id):
-    """Each role page lists exactly the SOP steps where the role is R or A."""
+    """Each role page lists exactly the SOP steps where the data makes the role R (in the step's
+    R list) or A (the step's one A), with its SOP and those letters."""
     page.goto(server.url + f"roles/{role_id}/")
-    rows = page.locator(".hb-role-page table tbody tr")
-    listed = sorted(rows.nth(i).locator("td").first.inner_text() for i in range(rows.count()))
-    expected = sorted(f"{n}. {step['action']}" for sop in PROJECT.items("sops").values()
-                      for n, step in enumerate(sop["steps"], 1)
-                      if role_id in roles_of(step["raci"], "R") + roles_of(step["raci"], "A"))
-    assert listed == expected
+    listed = page.evaluate("""() => [...document.querySelectorAll(".hb-role-page table tbody tr")]
+        .map(row => [row.querySelector("th").innerText, ...[...row.querySelectorAll("td")]
+        .slice(0, 2).map(cell => cell.innerText)])""")
+    expected = []
+    for sop in PROJECT.items("sops").values():
+        for n, step in enumerate(sop["steps"], 1):
+            letters = ("R" if role_id in step["raci"]["R"] else "") + \
+                ("A" if step["raci"]["A"] == role_id else "")
+            if letters:
+                expected.append([sop["title"], f"{n}. {step['action']}", letters])
+    assert sorted(listed) == sorted(expected)
     name = PROJECT.get("roles", role_id)["name"]
     assert page.locator("h1").inner_text().startswith(f"{name}：我的职责")
 

@@ -19,7 +19,7 @@ from bench.synth import SITE_PARTS
 from conftest import ROOT, VALID_FIXTURE, build_site, copy_project
 from macros import MACROS, bind, rendering
 from macros.loader import load
-from macros.pages import anchors, code_call_warnings
+from macros.pages import anchors, code_call_warnings, stand_in_page
 from macros.render import inline_markdown, link_target
 
 # ---------- 4. No silent switch-off ----------
@@ -405,8 +405,8 @@ def test_a01_a15_macro_errors_name_the_real_line_and_say_what_to_do(case, insert
     body = text.split("\n---\n", 1)[1]
     with pytest.raises(rendering.MacroProblem) as caught:
         rendering.render(jinja_like_the_plugin(project), body,
-                         project.items("playbooks")["structure"], STRUCTURE, _Written(text),
-                         sorted(MACROS))
+                         {**project.items("playbooks")["structure"], "page": stand_in_page(STRUCTURE)},
+                         STRUCTURE, _Written(text), sorted(MACROS))
     problem = caught.value.problem
     assert (problem.path, problem.line) == (STRUCTURE, AT + below), problem
     assert problem.what.startswith(what), problem
@@ -749,6 +749,18 @@ def test_check_finds_the_macro_mistakes_the_build_would(real_copy, case, call, w
     assert len(lines) == 1, lines
     assert lines[0].startswith(f"playbooks/positioning.md:{line}: {what}"), lines[0]
     assert fix in lines[0].split(" — ", 1)[1]
+
+
+def test_check_gives_the_macros_the_page_file(real_copy):
+    """`make check` tells the macros which file they render, as the build does: every chapter's
+    playbook_header passes, and on another page it is refused, naming that page's file."""
+    page = real_copy / "docs/glossary.md"
+    text = page.read_text("utf-8") + "\n[[ playbook_header() ]]\n"
+    page.write_text(text, "utf-8")
+    line = text[:text.index("[[ playbook_header")].count("\n") + 1
+    assert problem_lines(checked(real_copy)) == [
+        f"docs/glossary.md:{line}: 这一页（glossary.md）不是带头信息的手册章节 — "
+        "playbook_header 和 playbook_changelog 只能用在 playbooks/*.md 里"]
 
 
 def test_check_warns_about_curly_braces_around_a_macro(real_copy):

@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from conftest import ROOT, SAMPLE_SOP, build_site
+from macros.kinds import lexicons
 from macros.kinds.metrics import target_text
 from macros.kinds.sops import roles_of
 from macros.loader import load
@@ -288,3 +289,22 @@ def test_warnings_are_printed_by_the_build_and_do_not_fail_it(project_copy, tmp_
     for line in expected:
         assert line in result.stderr.splitlines()
     assert (tmp_path / "out/library/sops/index.html").exists()
+
+
+def test_each_page_with_template_fillers_carries_the_risky_phrases_once(site):
+    """Every page with a template card (the library, chapters with one card or several) holds the
+    risky-phrase list exactly once, and that copy is the whole list from data/."""
+    project = load(ROOT)
+    expected = [{key: entry[key] for key in ("category", "instead", "phrase")}
+                for entry in lexicons.entries(project)]
+    pages = {html: html.read_text("utf-8") for html in site.rglob("*.html")}
+    with_cards = {html: text for html, text in pages.items() if 'class="hb-card hb-template"' in text}
+    assert site / "library/templates/index.html" in with_cards
+    assert any(text.count('class="hb-card hb-template"') == 1 for text in with_cards.values())
+    for html, text in pages.items():
+        blocks = re.findall(r"<div hidden data-hb-lexicon='([^']*)'></div>", text)
+        assert len(blocks) == (1 if html in with_cards else 0), html
+        if blocks:
+            assert json.loads(blocks[0]) == expected, html
+    templates_page = with_cards[site / "library/templates/index.html"]
+    assert templates_page.count('class="hb-card hb-template"') == len(project.items("templates"))

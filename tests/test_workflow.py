@@ -1,19 +1,22 @@
 """Versioning, review and contribution workflow: version bumps against git, stale reports,
 the changelog page, edit links, CI workflows, pre-commit, git dates and mike."""
 
+import datetime
 import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+from html import unescape
 from pathlib import Path
 
 import pytest
 
 from bench.synth import SITE_PARTS
 from conftest import ROOT, VALID_FIXTURE, build_site, copy_project
-from macros import identity
+from macros import identity, reports
+from macros.loader import load
 from macros.typography import copy_issues
 from macros.yamlsource import parse
 
@@ -249,8 +252,6 @@ def test_stale_is_quiet_when_nothing_is_due(fixture_repo):
 
 def test_changelog_page_gathers_every_entry_newest_first(site):
     """The site-wide changelog lists every playbook entry, newest first, linked to its playbook."""
-    from macros.loader import load
-
     project = load(ROOT)
     html = (site / "changelog/index.html").read_text("utf-8")
     items = re.findall(r'<li><time datetime="([\d-]+)">.*?<a href="([^"]+)">([^<]+)</a> v([\d.]+)', html)
@@ -264,10 +265,44 @@ def test_changelog_page_gathers_every_entry_newest_first(site):
     assert all(href.startswith("../playbooks/") for _, href, _, _ in items)
 
 
+STALE_ROW = re.compile(r'<tr><th scope="row">(.*?)<br><code>(.*?)</code></th><td>(.*?)</td>'
+                       r"<td>(.*?)</td><td>[\d-]+</td><td>(\d+) 天</td></tr>")
+STALE_LINE = re.compile(r"^超期 +(\d+) 天  (\S+)  (\S+?)「(.*)」  负责人：(.+)$")
+
+
+def page_rows(html: str) -> list[tuple]:
+    """(days, path, label, title, owner) of each row of a 待复审 table."""
+    return [(int(days), unescape(path), unescape(label), unescape(title), unescape(owner))
+            for title, path, label, owner, days in STALE_ROW.findall(html)]
+
+
+def command_rows(root: Path, today: str) -> list[tuple]:
+    """(days, path, label, title, owner) of each item `make stale --today` lists for `root`."""
+    lines = stale(root, "--today", today).stdout.splitlines()[1:]
+    return [(int(days), path, label, title, owner)
+            for days, path, label, title, owner in (STALE_LINE.match(line).groups() for line in lines)]
+
+
 def test_stale_page_matches_the_command(site):
-    """The 待复审 page is built from the same report as `make stale`."""
+    """The built 待复审 page lists, for its build date, exactly the items `make stale` lists for
+    that date, in the same order (or says that nothing is due, as the command does)."""
     html = (site / "stale/index.html").read_text("utf-8")
-    assert "没有超过复审期限的内容" in html or "已超过复审期限" in html
+    today = re.search(r"截至 (\d{4}-\d{2}-\d{2})（网站构建日期）", html).group(1)
+    expected = command_rows(ROOT, today)
+    assert page_rows(html) == expected
+    assert ("没有超过复审期限的内容" in html) == (expected == [])
+
+
+def test_stale_list_shows_what_the_command_lists_once_items_are_due():
+    """Years from now every playbook, SOP, checklist and fact of the real project is overdue: the
+    stale_list table has one row per item the command lists, with its days, file, owner and
+    title (a page listing nothing or the wrong items fails)."""
+    today, project = datetime.date(2031, 1, 1), load(ROOT)
+    html = reports.stale_list(project, today)
+    expected = command_rows(ROOT, today.isoformat())
+    assert len(expected) == sum(len(project.items(kind)) for kind in ("playbooks", "sops", "checklists",
+                                                                         "facts"))
+    assert page_rows(html) == expected
 
 
 def test_edit_links_of_a_docs_page_a_playbook_and_a_generated_page(site):

@@ -95,8 +95,8 @@ def metrics(project, metric_ids: list[str]) -> str:
 
 def metric_calculator(project, metric_ids: list[str]) -> str:
     """A calculator for the listed metrics: enter the inputs, see values against their targets."""
-    chosen = [{"metric": project.get("metrics", ident), "targets": targets(project.get("metrics", ident))}
-              for ident in metric_ids]
+    chosen = [{"metric": metric, "tree": formula.parse(metric["formula"]), "targets": targets(metric)}
+              for metric in (project.get("metrics", ident) for ident in metric_ids)]
     key = hashlib.sha1(",".join(metric_ids).encode()).hexdigest()[:8]
     return partial("calculator.html", key=key, metrics=chosen)
 

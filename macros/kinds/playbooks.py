@@ -5,7 +5,7 @@ import datetime
 from jinja2 import pass_context
 
 from .. import links
-from ..pages import front_matter_problems
+from ..pages import front_matter_problems, page_source
 from ..problems import MacroError
 from ..render import partial
 from . import Kind, future_dates, ref
@@ -58,20 +58,22 @@ def review_due(meta: dict, reviewed: str = "last_reviewed") -> datetime.date:
     return last + datetime.timedelta(days=meta["review_every_days"])
 
 
-def current(project, context) -> dict:
-    """The front matter of the playbook being rendered, found by the page title in the context."""
-    title = context.get("title")
-    for meta in project.items("playbooks").values():
-        if meta["title"] == title:
-            return meta
-    raise MacroError(f"这一页（标题 {title!r}）不是带头信息的手册章节",
+def current(project, source: str | None) -> dict:
+    """The front matter of the playbook whose file is `source` (docs-relative, as page_source
+    gives it: playbooks/<id>.md); the page's title plays no part."""
+    folder, _, name = (source or "").rpartition("/")
+    ident = name.removesuffix(".md")
+    if folder == "playbooks" and name.endswith(".md") and ident in project.records["playbooks"]:
+        return project.get("playbooks", ident)
+    where = f"这一页（{source}）" if source else "这里"
+    raise MacroError(f"{where}不是带头信息的手册章节",
                      "playbook_header 和 playbook_changelog 只能用在 playbooks/*.md 里")
 
 
 @pass_context
 def playbook_header(project, context, today: datetime.date | None = None) -> str:
     """Version, status, owner and review dates of the current playbook, with a 待复审 badge."""
-    meta = current(project, context)
+    meta = current(project, page_source(context))
     due = review_due(meta)
     today = today or datetime.date.today()
     return partial("playbook_header.html", meta=meta, status_label=STATUS_LABELS[meta["status"]],
@@ -83,7 +85,7 @@ def playbook_header(project, context, today: datetime.date | None = None) -> str
 @pass_context
 def playbook_changelog(project, context) -> str:
     """The current playbook's own changelog, newest first, under its own heading."""
-    changelog = current(project, context)["changelog"]
+    changelog = current(project, page_source(context))["changelog"]
     return "## 本章更新日志\n\n" + partial("playbook_changelog.html", changelog=changelog)
 
 

@@ -1,6 +1,20 @@
-/* Metric calculators (macros/partials/calculator.html): inputs in, value and target band out. */
+/* Metric calculators (macros/partials/calculator.html): inputs in, value and target band out.
+   Each formula comes parsed, as a JSON tree written at build time by macros/formula.py (the only
+   parser): ["num", x], ["name", id], ["neg", a], or [op, a, b] with op one of + - * /. */
 (function () {
   "use strict";
+
+  /* The tree's value for the given inputs; null when it divides by zero. */
+  function evaluate(tree, values) {
+    var kind = tree[0];
+    if (kind === "num") return tree[1];
+    if (kind === "name") return values[tree[1]];
+    var args = tree.slice(1).map(function (child) { return evaluate(child, values); });
+    if (args.indexOf(null) !== -1) return null;
+    if (kind === "neg") return -args[0];
+    if (kind === "/") return args[1] === 0 ? null : args[0] / args[1];
+    return kind === "+" ? args[0] + args[1] : kind === "-" ? args[0] - args[1] : args[0] * args[1];
+  }
 
   function verdict(value, min, max, higherIsBetter) {
     if (min !== null && value < min) return { text: "低于目标区间", good: !higherIsBetter };
@@ -13,7 +27,7 @@
   }
 
   function enhanceMetric(fieldset) {
-    var tree = window.HandbookFormula.parse(fieldset.getAttribute("data-formula"));
+    var tree = JSON.parse(fieldset.getAttribute("data-formula-tree"));
     var inputs = fieldset.querySelectorAll("input[data-input]");
     var output = fieldset.querySelector('[data-role="result"]');
     var unit = fieldset.getAttribute("data-unit");  /* the unit as it follows a number: "%" or " 人" */
@@ -37,7 +51,7 @@
       if (missing) { output.textContent = "—"; return; }
       /* Every input is a count or an amount: a negative one is a typing mistake, not a result. */
       if (negative) { output.textContent = "无法计算：输入的数不能是负数"; return; }
-      var value = window.HandbookFormula.evaluate(tree, values);
+      var value = evaluate(tree, values);
       if (value === null) { output.textContent = "无法计算：除数为 0"; return; }
       if (!isFinite(value)) { output.textContent = "无法计算：数字太大，超出了能算的范围"; return; }
       var result = verdict(value, bound("data-min"), bound("data-max"), higher);
@@ -54,10 +68,9 @@
     document.querySelectorAll("[data-calculator]:not([data-ready])").forEach(function (calculator) {
       calculator.setAttribute("data-ready", "");
       calculator.querySelector('[data-role="hint"]').textContent = "填入本期的数字，立即算出指标并对照目标区间。";
-      calculator.querySelectorAll("fieldset[data-formula]").forEach(enhanceMetric);
+      calculator.querySelectorAll("fieldset[data-formula-tree]").forEach(enhanceMetric);
     });
   }
 
-  window.HandbookCalculator = { verdict: verdict };
   window.Handbook.onPage(init);
 })();

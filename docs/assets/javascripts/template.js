@@ -45,7 +45,8 @@
     });
   }
 
-  /* Characters as a reader counts them (a Chinese character or an emoji is one). */
+  /* Characters as macros/kinds/templates.py length() counts them: Unicode code points (a Chinese
+     character, an emoji of one code point, a line break: one each). */
   function length(text) {
     return Array.from(text).length;
   }
@@ -54,15 +55,14 @@
     return lexicon.filter(function (entry) { return text.indexOf(entry.phrase) !== -1; });
   }
 
-  function enhance(root) {
+  function enhance(root, lexicon) {
     root.setAttribute("data-ready", "");
     var part = function (role) { return root.querySelector('[data-role="' + role + '"]'); };
     var form = part("form"), preview = part("preview"), count = part("count");
     var status = part("status"), warnings = part("warnings");
     var body = preview.getAttribute("data-body");
     var max = root.hasAttribute("data-max") ? Number(root.getAttribute("data-max")) : null;
-    var lexicon = JSON.parse(root.getAttribute("data-lexicon"));
-    var fields = form ? form.querySelectorAll("input[data-var]") : [];
+    var fields = form ? form.querySelectorAll("[data-var]") : [];  // inputs and textareas
     var confirmed = null;  // the text the reader chose to copy or download with blanks left
 
     var kept = remembered();
@@ -148,10 +148,14 @@
     update();
   }
 
+  /* The page's risky phrases: one copy, written with the page's first template card. */
   function init() {
-    document.querySelectorAll(".hb-template[data-template]:not([data-ready])").forEach(enhance);
+    var cards = document.querySelectorAll(".hb-template[data-template]:not([data-ready])");
+    if (!cards.length) return;
+    var holder = document.querySelector("[data-hb-lexicon]");
+    var lexicon = JSON.parse(holder.getAttribute("data-hb-lexicon"));
+    cards.forEach(function (card) { enhance(card, lexicon); });
   }
 
-  window.HandbookTemplate = { fill: fill, length: length, risks: risks };
   window.Handbook.onPage(init);
 })();
