@@ -37,20 +37,20 @@ def environment(project) -> jinja2.Environment:
     return env
 
 
-def curly_warnings(rel: str, text: str) -> list[Problem]:
-    """A warning where `{{ name(` calls one of our macros: this handbook's macros are written
-    [[ name(…) ]], so the braces would reach readers as text."""
+def curly_calls(rel: str, text: str) -> list[Problem]:
+    """`{{ name(` around one of our macros in prose, which this handbook writes [[ name(…) ]]: the
+    braces would reach readers as text. In code or [% raw %] it shows the wrong way on purpose."""
     return [Problem(rel, number, f"「{{{{ {match.group(1)}(」不会执行：这本手册的宏用 [[ ]] 包起来",
-                    f"改成 [[ {match.group(1)}(…) ]]", warning=True)
-            for number, line in enumerate(text.split("\n"), 1)
-            for match in CURLY_CALL.finditer(line) if match.group(1) in MACROS]
+                    f"改成 [[ {match.group(1)}(…) ]]")
+            for number, prose, _ in pages.split_code(text)
+            for match in CURLY_CALL.finditer(prose) if match.group(1) in MACROS]
 
 
 def problems(project) -> list[Problem]:
-    """Every page's macro problems (one per page, where rendering stops) and brace warnings."""
+    """Every page's macro problems (one per page, where rendering stops) and `{{ name(` calls."""
     env, found = environment(project), []
     for rel, text in sorted(project.pages.items()):
-        found += curly_warnings(rel, text)
+        found += curly_calls(rel, text)
         front, _ = pages.split_front_matter(text)
         meta = yaml.safe_load(front) if front else {}
         if not isinstance(meta, dict) or meta.get("render_macros") is False:

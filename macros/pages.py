@@ -180,29 +180,40 @@ MACRO_SYNTAX = re.compile(r"\[\[|\[%")
 LITERAL = re.compile(r"""\[\[[ \t]*("[^"\n]*"|'[^'\n]*')[ \t]*\]\]""")  # [[ "[% raw %]" ]] shows its text
 
 
+def split_code(text: str):
+    """(line number, prose, code) for each line of a page: code is a fenced line whole, or the
+    inline code spans of a prose line (prose keeps the rest); lines of a [% raw %] region count
+    as code, since they too show their text as written."""
+    shown = LITERAL.sub(lambda m: " " * len(m.group(0)), text)  # [[ "[% raw %]" ]] opens nothing
+    raw_lines = {number for match in RAW.finditer(shown)
+                 for number in range(shown.count("\n", 0, match.start()) + 1,
+                                     shown.count("\n", 0, match.end()) + 2)}
+    fence = None
+    for number, line in enumerate(text.split("\n"), 1):
+        opened = FENCE.match(line)
+        if fence is None and opened:
+            fence = opened.group(1)
+            yield number, "", ""  # the fence itself holds no code
+        elif fence is not None and line.strip().startswith(fence) and not line.strip().strip(fence[0]):
+            fence = None
+            yield number, "", ""
+        elif fence is not None:
+            yield number, "", line
+        elif number in raw_lines:
+            yield number, "", line
+        else:
+            yield number, CODE_SPAN.sub(" ", line), " ".join(
+                span.group(2) for span in CODE_SPAN.finditer(line))
+
+
 def code_call_warnings(rel: str, text: str) -> list[Problem]:
     """A warning for each line where a code block or inline code holds [[ or [% outside
     [% raw %] (A14): the macro runs there too, so the reader sees its result, not the text
     written. A call that only prints a quoted string is how a page shows macro syntax itself."""
     text = RAW.sub(lambda m: "\n" * m.group(0).count("\n"), LITERAL.sub("", text))
-    warnings, fence = [], None
-    for number, line in enumerate(text.split("\n"), 1):
-        opened = FENCE.match(line)
-        if fence is None and opened:
-            fence = opened.group(1)
-            continue
-        if fence is not None:
-            if line.strip().startswith(fence) and not line.strip().strip(fence[0]):
-                fence = None
-                continue
-            code = line
-        else:
-            code = " ".join(span.group(2) for span in CODE_SPAN.finditer(line))
-        if MACRO_SYNTAX.search(code):
-            warnings.append(Problem(
-                rel, number, "代码里的 [[ 或 [% 会被当成宏执行，读者看到的是执行结果，不是这段文字",
-                "要原样显示这段代码，用 [% raw %] … [% endraw %] 把它包起来", warning=True))
-    return warnings
+    return [Problem(rel, number, "代码里的 [[ 或 [% 会被当成宏执行，读者看到的是执行结果，不是这段文字",
+                    "要原样显示这段代码，用 [% raw %] … [% endraw %] 把它包起来", warning=True)
+            for number, _, code in split_code(text) if MACRO_SYNTAX.search(code)]
 
 
 def walk(top: Path):

@@ -763,14 +763,19 @@ def test_check_gives_the_macros_the_page_file(real_copy):
         "playbook_header 和 playbook_changelog 只能用在 playbooks/*.md 里"]
 
 
-def test_check_warns_about_curly_braces_around_a_macro(real_copy):
-    """`{{ template("x") }}`, the usual mkdocs-macros syntax, would publish as raw text here: a
-    warning with the fix, which fails nothing."""
+def test_check_refuses_curly_braces_around_a_macro_in_prose(real_copy):
+    """`{{ template("x") }}`, the usual mkdocs-macros syntax, would publish as raw text here: in
+    prose make check fails with the fix; shown in code or [% raw %] it is left alone."""
     page = real_copy / "playbooks/positioning.md"
     text = page.read_text("utf-8")
     line = text[:text.index("## 要点")].count("\n") + 1
-    page.write_text(text.replace("## 要点", '{{ template("welcome") }}\n\n## 要点', 1), "utf-8")
+    shown = ('别写成 `{{ checklist("a") }}`。\n\n```text\n{{ sop("b") }}\n```\n\n'
+             '[% raw %]{{ metrics(["c"]) }}[% endraw %]\n\n')
+    page.write_text(text.replace("## 要点", '{{ template("welcome") }}\n\n' + shown + "## 要点", 1),
+                    "utf-8")
     result = checked(real_copy)
-    assert result.returncode == 0, result.stderr
-    assert (f"警告：playbooks/positioning.md:{line}: 「{{{{ template(」不会执行：这本手册的宏用 [[ ]] 包起来"
-            " — 改成 [[ template(…) ]]") in result.stderr.splitlines()
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert [entry for entry in lines if "不会执行" in entry] == [
+        f"playbooks/positioning.md:{line}: 「{{{{ template(」不会执行：这本手册的宏用 [[ ]] 包起来"
+        " — 改成 [[ template(…) ]]"]
