@@ -150,6 +150,21 @@ def test_line_end_only_changes_need_no_bump(fixture_repo):
     assert check(fixture_repo).returncode == 1
 
 
+def test_a_crlf_checkout_of_the_real_project_passes_check(tmp_path):
+    """Every text file of the real project with Windows line ends (Git for Windows without the
+    .gitattributes rule) passes make check, pages rendered and playbooks compared with main."""
+    project = git_repo(copy_project(tmp_path / "copy", SITE_PARTS))
+    converted = 0
+    for path in project.rglob("*"):
+        if path.suffix in (".md", ".yml", ".yaml") and path.is_file() and not path.is_symlink():
+            path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+            converted += 1
+    assert converted > 200
+    result = check(project)
+    assert result.returncode == 0, result.stderr
+    assert "已和 main（从 " in result.stdout
+
+
 def test_no_upstream_and_no_main_fails_and_says_how_to_fix(tmp_path):
     """Without any upstream or main branch the check stops and names the way out."""
     root = tmp_path / "repo"
