@@ -12,6 +12,12 @@ from macros import pages
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = "# yaml-language-server: $schema=../schemas/{}.schema.json\n"
+# At 1,000 playbooks a role takes part in thousands of steps, and its page's text outgrows the
+# 128 KB that Zensical's search index allows one field (its build then stops). Synthetic sites
+# leave role pages out of search in both builders, so both still build the same sources
+# (docs/contributing/zensical.md, 超大手册的角色页).
+ROLE_SEARCH = re.compile(r"^search:\n(?:  .*\n)+", re.MULTILINE)
+ROLE_PAGE_SEARCH = "search:\n  exclude: true\n"
 KEPT_DOCS = ("assets", "library", "roles", "index.md", "stale.md")  # library/facts.md links to stale.md
 # Library pages of prose about the real SOPs and chapters, which synthetic sites lack: they keep
 # only their title, so the pages that link to them still resolve.
@@ -116,6 +122,8 @@ def generate(dest: Path, n: int) -> Path:
         title = (ROOT / "docs" / page).read_text("utf-8").split("\n", 1)[0]
         (dest / "docs" / page).write_text(f"{title}\n\n合成站点不含这一页的正文。\n", "utf-8")
     (dest / "docs/playbooks").symlink_to("../playbooks")
+    for page in (dest / "docs/roles").glob("*.md"):  # see ROLE_PAGE_SEARCH
+        page.write_text(ROLE_SEARCH.sub(ROLE_PAGE_SEARCH, page.read_text("utf-8")), "utf-8")
     data = dest / "data"
     shutil.copytree(ROOT / "data/schemas", data / "schemas")
     # roles and metrics call facts and community numbers, so those come along
