@@ -13,6 +13,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 from test_checklist_browser import box, open_checklist
+from test_components_browser import activity_rate_at_30_percent
 
 import macros
 from conftest import ROOT, copy_project
@@ -174,12 +175,7 @@ def test_the_template_filler_fills_the_preview_on_the_zensical_build(page, zensi
 
 def test_the_calculator_computes_on_the_zensical_build(page, zensical_site):
     """Known inputs give the known rate and verdict."""
-    page.goto(zensical_site[1].url + "library/metrics/")
-    calc = page.locator("[data-calculator]").first
-    calc.locator("[data-role=hint]", has_text="立即算出").wait_for()
-    rate = calc.locator("fieldset[data-metric=activity_rate]")
-    rate.locator("input[data-input=active_members]").fill("45")
-    rate.locator("input[data-input=members]").fill("150")
+    rate = activity_rate_at_30_percent(page, zensical_site[1].url)
     assert rate.locator("[data-role=result]").inner_text() == "30%，在目标区间内"
     assert page.errors == []
 
