@@ -23,8 +23,8 @@ KEPT_DOCS = ("assets", "library", "roles", "index.md", "stale.md")  # library/fa
 # only their title, so the pages that link to them still resolve.
 PROSE = ("library/replies.md",)
 SECTION = 50  # playbooks per collapsible nav group, as a handbook of that size would be organised
-SITE_PARTS = ("mkdocs.yml", "handbook.yml", "docs_macros.py", "docs", "playbooks", "macros", "overrides",
-              "data")
+SITE_PARTS = ("mkdocs.yml", "handbook.yml", "docs_macros.py", "docs", "playbooks", "macros", "hooks",
+              "overrides", "data")
 
 
 def copy_project(dest: Path, parts=SITE_PARTS) -> Path:
@@ -110,7 +110,7 @@ def playbook(n: int) -> str:
 
 def generate(dest: Path, n: int) -> Path:
     """A buildable project with n synthetic playbooks; returns its root."""
-    copy_project(dest, ("docs_macros.py", "macros", "overrides", "handbook.yml"))
+    copy_project(dest, ("docs_macros.py", "macros", "hooks", "overrides", "handbook.yml"))
     (dest / "docs").mkdir()
     for part in KEPT_DOCS:
         source = ROOT / "docs" / part

@@ -22,6 +22,16 @@ from macros.problems import report
 
 PAYLOAD = "<img src=x onerror=alert(1)>"
 VALID_FIXTURE = ROOT / "tests/fixtures/valid"
+GIT_ENV = dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.com",
+               GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@example.com")
+
+
+def git_repo(root: Path) -> Path:
+    """Make `root` a git repository with everything committed on main."""
+    for command in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "base"]):
+        done = subprocess.run(["git", *command], cwd=root, env=GIT_ENV, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+    return root
 
 
 def build_site(project: Path, site_dir: Path, site_url: str = "http://127.0.0.1/"

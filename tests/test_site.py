@@ -186,7 +186,8 @@ def test_bad_data_fails_the_build_with_the_check_messages(project_copy, tmp_path
 
 def test_serve_reloads_when_data_changes(project_copy):
     """`mkdocs serve` (what `make serve` runs) serves the site at its own address and rebuilds on
-    a data/ edit and on a handbook.yml edit."""
+    a data/ edit, a playbook edit and a handbook.yml edit (through hooks/serve_cache.py, which
+    reuses what an edit did not change)."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -216,6 +217,14 @@ def test_serve_reloads_when_data_changes(project_copy):
             assert time.monotonic() < deadline, "the page never picked up the data change"
             time.sleep(1)
         assert f'<link rel="canonical" href="http://127.0.0.1:{port}/"' in page_text("")
+        playbook = project_copy / "playbooks/structure.md"
+        text = playbook.read_text("utf-8").replace("## 要点\n", "## 要点\n\n保存后就能看到的一句话。\n", 1)
+        playbook.write_text(text, "utf-8")
+        deadline = time.monotonic() + 120
+        while "保存后就能看到的一句话" not in page_text("playbooks/structure/"):
+            assert time.monotonic() < deadline, "the page never picked up the playbook edit"
+            time.sleep(1)
+        assert "社群主理人" in page_text("playbooks/structure/")  # a page converted again keeps the data edit
         identity = project_copy / "handbook.yml"
         identity.write_text(re.sub(r"(?m)^name: .*$", "name: 改了名的手册", identity.read_text("utf-8")),
                             "utf-8")

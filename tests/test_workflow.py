@@ -14,28 +14,17 @@ from pathlib import Path
 import pytest
 
 from bench.synth import SITE_PARTS
-from conftest import ROOT, VALID_FIXTURE, build_site, copy_project
+from conftest import GIT_ENV, ROOT, VALID_FIXTURE, build_site, copy_project, git_repo
 from macros import identity, reports
 from macros.loader import load
 from macros.typography import copy_issues
 from macros.yamlsource import parse
-
-GIT_ENV = dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.com",
-               GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@example.com")
 
 
 def run(args, cwd, **kwargs) -> subprocess.CompletedProcess:
     """Run a command, capturing text output."""
     return subprocess.run(args, cwd=cwd, capture_output=True, text=True, env=GIT_ENV, check=False,
                           **kwargs)
-
-
-def git_repo(root: Path) -> Path:
-    """Make `root` a git repository with everything committed on main."""
-    run(["git", "init", "-q", "-b", "main"], root)
-    run(["git", "add", "-A"], root)
-    assert run(["git", "commit", "-q", "-m", "base"], root).returncode == 0
-    return root
 
 
 def check(root: Path, *extra: str) -> subprocess.CompletedProcess:
