@@ -109,15 +109,17 @@ def on_startup(command: str, dirty: bool) -> None:
 
 @event_priority(100)  # first: other plugins' watches go to the server that runs
 def on_serve(server, config, builder):
-    """The same server, polling for saves every POLL_S seconds instead of every half second. It
-    still polls, as MkDocs does, because native file events miss edits made from Windows to a
-    WSL checkout and on network drives; polling these folders takes about 2 ms."""
+    """The same server, polling for saves every POLL_S seconds instead of every half second."""
+    # Still polling, as MkDocs does: native file events miss edits made from Windows to a WSL
+    # checkout and on network drives. One poll of the watched folders takes about 2 ms.
     host, port = server.server_address[:2]
     faster = LiveReloadServer(builder=builder, host=host, port=port, root=server.root,
                               mount_path=server.mount_path, polling_interval=POLL_S)
     faster.error_handler = server.error_handler
     server.server_close()  # never bound: its socket is only closed
-    faster.watch(config.docs_dir)  # what MkDocs watched before this event; mkdocs.yml `watch:` follows
+    # What MkDocs watched before this event (`--watch-theme` folders are not carried over: the
+    # theme is pinned, and overrides/ is in mkdocs.yml's `watch:`, which MkDocs adds after it).
+    faster.watch(config.docs_dir)
     faster.watch(config.config_file_path)
     return faster
 

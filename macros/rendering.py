@@ -80,9 +80,9 @@ def render(jinja_env, markdown: str, variables: dict, rel: str, source: Path,
 
 
 def compiled(jinja_env, markdown: str, rel: str):
-    """The page as a Jinja template, compiled again only when its text or the environment's
-    settings changed: `mkdocs serve` rebuilds every page after each save, and compiling them all
-    was an eighth of a rebuild. Jinja's bytecode cache reuses compiled code the same way."""
+    """The page as a Jinja template, compiled again only when its text or Jinja's settings changed."""
+    # `mkdocs serve` renders every page after each save, and compiling them all was an eighth of a
+    # rebuild. Reusing compiled code across environments is what Jinja's own bytecode cache does.
     source = (markdown, tuple(getattr(jinja_env, name) for name in COMPILE_SETTINGS),
               tuple(sorted(jinja_env.extensions)))
     kept = COMPILED.get(rel)
