@@ -186,8 +186,9 @@ def test_bad_data_fails_the_build_with_the_check_messages(project_copy, tmp_path
 
 def test_serve_reloads_when_data_changes(project_copy):
     """`mkdocs serve` (what `make serve` runs) serves the site at its own address and rebuilds on
-    a data/ edit, a playbook edit and a handbook.yml edit (through hooks/serve_cache.py, which
-    reuses what an edit did not change)."""
+    a data/ edit, a playbook edit, an edit to a partial in macros/ (docs_macros.py imports the
+    package afresh) and a handbook.yml edit (through hooks/serve_cache.py, which reuses what an
+    edit did not change)."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -225,6 +226,13 @@ def test_serve_reloads_when_data_changes(project_copy):
             assert time.monotonic() < deadline, "the page never picked up the playbook edit"
             time.sleep(1)
         assert "社群主理人" in page_text("playbooks/structure/")  # a page converted again keeps the data edit
+        partial = project_copy / "macros/partials/sop.html"
+        card = 'class="hb-card hb-sop"'
+        partial.write_text(partial.read_text("utf-8").replace(card, f'{card} data-edited="yes"'), "utf-8")
+        deadline = time.monotonic() + 120
+        while 'data-edited="yes"' not in page_text("library/sops/"):
+            assert time.monotonic() < deadline, "the page never picked up the edit to a partial in macros/"
+            time.sleep(1)
         identity = project_copy / "handbook.yml"
         identity.write_text(re.sub(r"(?m)^name: .*$", "name: 改了名的手册", identity.read_text("utf-8")),
                             "utf-8")
