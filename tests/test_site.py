@@ -209,37 +209,32 @@ def test_serve_reloads_when_data_changes(project_copy):
                     raise
                 time.sleep(0.5)
 
+    def wait_for(text: str, path: str, what: str) -> None:
+        """Wait up to 120 s for `text` to appear on the served page after an edit of `what`."""
+        deadline = time.monotonic() + 120
+        while text not in page_text(path):
+            assert time.monotonic() < deadline, f"the page never picked up the {what}"
+            time.sleep(1)
+
     try:
         assert "运营负责人：我的职责" in page_text("roles/ops_lead/")
         role = project_copy / "data/roles/ops_lead.yml"
         role.write_text(role.read_text("utf-8").replace("name: 运营负责人", "name: 社群主理人"), "utf-8")
-        deadline = time.monotonic() + 120
-        while "社群主理人：我的职责" not in page_text("roles/ops_lead/"):
-            assert time.monotonic() < deadline, "the page never picked up the data change"
-            time.sleep(1)
+        wait_for("社群主理人：我的职责", "roles/ops_lead/", "data change")
         assert f'<link rel="canonical" href="http://127.0.0.1:{port}/"' in page_text("")
         playbook = project_copy / "playbooks/structure.md"
         text = playbook.read_text("utf-8").replace("## 要点\n", "## 要点\n\n保存后就能看到的一句话。\n", 1)
         playbook.write_text(text, "utf-8")
-        deadline = time.monotonic() + 120
-        while "保存后就能看到的一句话" not in page_text("playbooks/structure/"):
-            assert time.monotonic() < deadline, "the page never picked up the playbook edit"
-            time.sleep(1)
+        wait_for("保存后就能看到的一句话", "playbooks/structure/", "playbook edit")
         assert "社群主理人" in page_text("playbooks/structure/")  # a page converted again keeps the data edit
         partial = project_copy / "macros/partials/sop.html"
         card = 'class="hb-card hb-sop"'
         partial.write_text(partial.read_text("utf-8").replace(card, f'{card} data-edited="yes"'), "utf-8")
-        deadline = time.monotonic() + 120
-        while 'data-edited="yes"' not in page_text("library/sops/"):
-            assert time.monotonic() < deadline, "the page never picked up the edit to a partial in macros/"
-            time.sleep(1)
+        wait_for('data-edited="yes"', "library/sops/", "edit to a partial in macros/")
         identity = project_copy / "handbook.yml"
         identity.write_text(re.sub(r"(?m)^name: .*$", "name: 改了名的手册", identity.read_text("utf-8")),
                             "utf-8")
-        deadline = time.monotonic() + 120
-        while "改了名的手册</title>" not in page_text(""):
-            assert time.monotonic() < deadline, "the site never picked up the handbook.yml change"
-            time.sleep(1)
+        wait_for("改了名的手册</title>", "", "handbook.yml change")
     finally:
         server.terminate()
         server.wait(timeout=30)
