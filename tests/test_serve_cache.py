@@ -1,6 +1,7 @@
 """`mkdocs serve` rebuilds through hooks/serve_cache.py: a rebuild that reuses earlier pages and
 search entries writes the same site, byte for byte, as a fresh build of the same sources; a page
-whose conversion warned is converted again; saves are noticed every POLL_S seconds."""
+whose conversion warned is converted again; saves are noticed every POLL_S seconds; an open page
+swaps in its rebuilt version, and reloads when a stylesheet changed."""
 
 import filecmp
 import importlib.util
@@ -15,6 +16,7 @@ from types import SimpleNamespace
 
 from mkdocs.livereload import LiveReloadServer
 
+from bench.reload import edit, free_port, serve
 from conftest import ROOT, copy_project, git_repo
 
 PLAYBOOK_EDIT = ["playbooks/structure.md", "## 要点\n", "## 要点\n\n缓存测试加的一句话。\n"]
@@ -97,3 +99,31 @@ def test_serve_polls_for_saves_every_tenth_of_a_second(tmp_path):
     watched = sorted(emitter.watch.path for emitter in served.observer.emitters)
     served.server_close()
     assert watched == sorted([config.docs_dir, str(ROOT)])  # watchdog watches a file through its folder
+
+
+def test_an_open_page_swaps_in_an_edit_and_reloads_for_a_stylesheet(page, tmp_path):
+    """Under `mkdocs serve`, a playbook edit appears in the open page without a reload (the page's
+    own variables survive) and its checklist starts again with the tick it had; after a stylesheet
+    edit, which a swap cannot bring along, the page reloads (hooks/livereload.js)."""
+    project = copy_project(tmp_path / "project")
+    port = free_port()
+    server = serve(project, port)
+    try:
+        page.goto(f"http://127.0.0.1:{port}/playbooks/structure/")
+        toolbar = page.locator(".hb-checklist__toolbar").first
+        toolbar.wait_for(state="visible")
+        page.locator(".hb-checklist input[type=checkbox]").first.check()
+        page.evaluate("window.sameDocument = true")
+        edit(project, "playbooks/structure.md", "## 要点\n", "保存后原地换上的一句话")
+        page.wait_for_function("document.body.innerText.includes('保存后原地换上的一句话')", timeout=120_000)
+        assert page.evaluate("window.sameDocument") is True
+        toolbar.wait_for(state="visible")  # the swapped-in checklist was enhanced again
+        assert page.locator(".hb-checklist input[type=checkbox]").first.is_checked()
+        stylesheet = project / "docs/assets/stylesheets/handbook.css"
+        stylesheet.write_text(stylesheet.read_text("utf-8") + "\n/* 改过 */\n", "utf-8")
+        page.wait_for_function("window.sameDocument === undefined", timeout=120_000)
+        assert "保存后原地换上的一句话" in page.inner_text("body")
+    finally:
+        page.goto("about:blank")  # the page stops polling before the server goes
+        server.terminate()
+        server.wait(timeout=30)
