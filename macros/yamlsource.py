@@ -165,6 +165,18 @@ def _node(event, cls):
     return cls(tag, [], event.start_mark, event.end_mark, flow_style=event.flow_style)
 
 
+_COMPOSED: dict = {}  # (file, offset) -> (its text, the node tree composed from it)
+
+
+def composed(text: str, rel: str, offset: int):
+    """compose(), kept per file while its text is unchanged: `make serve` reads every file again on
+    every rebuild, and composing was most of the data load. The tree is only ever read."""
+    kept = _COMPOSED.get((rel, offset))
+    if kept is None or kept[0] != text:
+        kept = _COMPOSED[(rel, offset)] = (text, compose(text, rel, offset))
+    return kept[1]
+
+
 def compose(text: str, rel: str, offset: int):
     """The node tree of one YAML document, built from the parser's events without recursion.
 
@@ -216,7 +228,7 @@ def parse(raw: bytes | str, rel: str, offset: int = 0) -> Document:
                                   "用了 Tab 键缩进",
                                   "改用空格缩进（每层两个空格），不要用 Tab"))
     try:
-        node = compose(text, rel, offset)
+        node = composed(text, rel, offset)
     except yaml.YAMLError as err:
         raise YamlProblem(_syntax_problem(err, rel, offset)) from None
     if node is None:

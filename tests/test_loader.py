@@ -450,6 +450,19 @@ def test_lines_are_recorded_for_nested_values():
     assert doc.line(("b", 1, "missing")) == 14
 
 
+def test_parsing_a_file_again_gives_fresh_data_and_follows_edits():
+    """parse() keeps each file's node tree while its text is unchanged (`make serve` reads every
+    file on every rebuild): changing the data it returned does not reach the next parse, an
+    edited text is parsed anew, and a file that became unreadable is reported."""
+    first = parse(b"a: 1\nb: [x]\n", "data/kept.yml")
+    first.data["b"].append("changed by a caller")
+    assert parse(b"a: 1\nb: [x]\n", "data/kept.yml").data == {"a": 1, "b": ["x"]}
+    assert parse(b"a: 2\nb: [x]\n", "data/kept.yml").data == {"a": 2, "b": ["x"]}
+    with pytest.raises(YamlProblem):
+        parse(b"a: [2\n", "data/kept.yml")
+    assert parse(b"a: 1\nb: [x]\n", "data/kept.yml").data == {"a": 1, "b": ["x"]}
+
+
 def test_parse_raises_a_problem_not_an_exception_trace():
     """Unparseable input raises YamlProblem carrying a Problem with file and line."""
     with pytest.raises(YamlProblem) as caught:
