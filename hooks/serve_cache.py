@@ -16,10 +16,10 @@ The data is loaded and every page's macros run on every rebuild, so an edit reac
 that shows it; a page is converted again whenever its Markdown came out different. A page whose
 conversion logged a warning is never kept, so a broken link is reported on every rebuild.
 It also polls for saves every POLL_S seconds instead of MkDocs's half second, waits SETTLE_S
-instead of 0.1 s for a save to settle, and its pages
-swap in the rebuilt page instead of reloading it (on_serve, hooks/livereload.js): reloading a long
-page costs Chromium 0.3-0.4 s on 2 cores, swapping it 0.06-0.09 s. The frame stamp says when a
-swap is not enough: it fingerprints what lies outside the swapped parts.
+instead of 0.1 s for a save to settle, and its pages swap in the rebuilt page instead of reloading
+it (on_serve, hooks/livereload.js): reloading a long page costs Chromium 0.3-0.4 s on 2 cores,
+swapping it 0.06-0.09 s. The frame stamp says when a swap is not enough: it fingerprints what lies
+outside the swapped parts.
 
 `mkdocs build` is untouched: the caches only switch on when MkDocs starts with `serve`. The hook
 relies on MkDocs's page object and Material's search index (both pinned in requirements.txt);
@@ -179,7 +179,7 @@ def on_serve(server, config, builder):
     # checkout and on network drives. One poll of the watched folders takes about 2 ms.
     host, port = server.server_address[:2]
     faster = SwappingServer(builder=builder, host=host, port=port, root=server.root,
-                              mount_path=server.mount_path, polling_interval=POLL_S)
+                            mount_path=server.mount_path, polling_interval=POLL_S)
     faster.error_handler = server.error_handler
     faster.build_delay = SETTLE_S
     server.server_close()  # never bound: its socket is only closed
