@@ -1,5 +1,6 @@
 """Shared fixtures: one strict build of the real site per session, and temp project copies."""
 
+import importlib.util
 import os
 import re
 import shutil
@@ -24,6 +25,14 @@ PAYLOAD = "<img src=x onerror=alert(1)>"
 VALID_FIXTURE = ROOT / "tests/fixtures/valid"
 GIT_ENV = dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.com",
                GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@example.com")
+
+
+def load_hook(name: str):
+    """The MkDocs hook hooks/<name>.py, loaded as a module on its own, as MkDocs loads it."""
+    spec = importlib.util.spec_from_file_location(f"{name}_under_test", ROOT / f"hooks/{name}.py")
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    return hook
 
 
 def git_repo(root: Path) -> Path:

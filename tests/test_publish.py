@@ -76,8 +76,10 @@ def offline_dir(tmp_path_factory) -> Path:
 
 
 def test_offline_zip_has_html_links_and_an_inline_search_index(offline_dir):
-    """Pages link to .html files, the index is a script, and nothing is loaded from another host."""
-    assert (offline_dir / "search/search_index.js").read_text("utf-8").startswith("var __index = ")
+    """Pages link to .html files, the index is a script (of UTF-8 text, as hooks/search_index.py
+    wrote it before the offline plugin inlined it), and nothing is loaded from another host."""
+    script = (offline_dir / "search/search_index.js").read_text("utf-8")
+    assert script.startswith("var __index = ") and "社群" in script
     home = (offline_dir / "index.html").read_text("utf-8")
     assert 'href="playbooks/positioning.html"' in home
     assert "assets/javascripts/vendor/iframe-worker-shim.js" in home

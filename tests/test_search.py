@@ -10,11 +10,12 @@ import pytest
 from test_loader import SOP, TEMPLATE, edit, problems
 
 from bench import relevance
-from conftest import ROOT, watch
+from conftest import ROOT, load_hook, watch
 from macros import search, search_build
 from macros.loader import load
 
 SYNONYMS = "data/synonyms/colloquial.yml"
+SEARCH_INDEX_HOOK = load_hook("search_index")
 SYNONYM_LINE = "# yaml-language-server: $schema=../schemas/synonym.schema.json\n"
 
 
@@ -106,6 +107,26 @@ def test_index_holds_keywords_as_tags_that_no_page_shows(site):
     assert "僵尸粉" not in html and "md-tags" not in html
     assert pages["changelog/"]["boost"] < 1 and pages["stale/"]["boost"] < 1
     assert pages["roles/ops_lead/"]["boost"] < 1
+
+
+def test_index_is_written_as_utf8_text(site):
+    """The built index spells Chinese as UTF-8 text, not as six-byte \\u escapes, and holds the
+    same data as the escaped JSON the search plugin wrote."""
+    raw = (site / "search/search_index.json").read_bytes()
+    assert "社群".encode() in raw
+    assert not re.search(rb"\\u[4-9][0-9a-f]{3}", raw)
+    escaped = json.dumps(json.loads(raw), separators=(",", ":"))
+    assert len(raw) < 0.7 * len(escaped)
+    assert json.loads(SEARCH_INDEX_HOOK.as_utf8(escaped)) == json.loads(raw)
+
+
+def test_utf8_index_keeps_line_separators_escaped():
+    """U+2028 and U+2029 stay escaped, so the offline zip's inlined index is a valid script for
+    engines older than ES2019."""
+    text = SEARCH_INDEX_HOOK.as_utf8(json.dumps({"docs": [{"text": "群规\u2028第一条\u2029完"}]}))
+    assert "\u2028" not in text and "\u2029" not in text
+    assert "群规\\u2028第一条\\u2029完" in text
+    assert json.loads(text)["docs"][0]["text"] == "群规\u2028第一条\u2029完"
 
 
 # ---------- the patched search worker ----------

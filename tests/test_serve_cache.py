@@ -4,7 +4,6 @@ whose conversion warned is converted again; saves are noticed every POLL_S secon
 swaps in its rebuilt version, and reloads when a stylesheet changed."""
 
 import filecmp
-import importlib.util
 import json
 import os
 import re
@@ -17,7 +16,7 @@ from types import SimpleNamespace
 from mkdocs.livereload import LiveReloadServer
 
 from bench.reload import edit, free_port, serve
-from conftest import ROOT, copy_project, git_repo
+from conftest import ROOT, copy_project, git_repo, load_hook
 
 PLAYBOOK_EDIT = ["playbooks/structure.md", "## 要点\n", "## 要点\n\n缓存测试加的一句话。\n"]
 DATA_EDIT = ["data/sops/new_member_welcome.yml", "title: 新人入群欢迎\n", "title: 新人入群欢迎与破冰\n"]
@@ -83,9 +82,7 @@ def test_a_page_that_warned_is_converted_again_on_every_rebuild(tmp_path):
 def test_serve_polls_for_saves_every_tenth_of_a_second(tmp_path):
     """The server `mkdocs serve` runs is replaced by one that polls every POLL_S seconds and
     watches what MkDocs watched before the serve event (docs/ and mkdocs.yml)."""
-    spec = importlib.util.spec_from_file_location("serve_cache_under_test", ROOT / "hooks/serve_cache.py")
-    hook = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(hook)
+    hook = load_hook("serve_cache")
     config = SimpleNamespace(docs_dir=str(ROOT / "docs"), config_file_path=str(ROOT / "mkdocs.yml"))
 
     def builder():
