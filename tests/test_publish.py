@@ -120,7 +120,7 @@ def test_offline_navigation_and_chinese_search_from_file(page, offline_dir):
 def test_offline_search_uses_the_patched_worker_and_keywords(page, offline_dir, query, expected):
     """From file://, search runs the patched query splitting and knows the keywords: each query
     shows its page in the first three results."""
-    worker = offline_dir / "assets/javascripts/workers" / search_build.WORKER
+    worker = offline_dir / "assets/javascripts" / search_build.WORKER
     assert "handbook patch" in worker.read_text("utf-8")
     relevance.open_search(page, file_url(offline_dir / "index.html"))
     found = relevance.results(page, query)

@@ -132,22 +132,53 @@ def test_utf8_index_keeps_line_separators_escaped():
 # ---------- the patched search worker ----------
 
 
-def test_worker_patch_fits_the_installed_material(site):
-    """The patch applies to the installed Material's worker (this fails when an upgrade makes it
-    stale), and the built site serves the patched worker in place of the theme's."""
-    original = search_build.worker().read_text("utf-8")
-    patched = search_build.patched(original)
-    assert patched != original and "handbook patch" in patched
-    served = site / "assets/javascripts/workers" / search_build.WORKER
-    assert served.read_text("utf-8") == patched
+@pytest.mark.parametrize("name", [search_build.WORKER, search_build.BUNDLE])
+def test_patches_fit_the_installed_material(site, name):
+    """Each patch applies to the installed Material's file (this fails when an upgrade makes it
+    stale), and the built site serves the patched file in place of the theme's."""
+    original = search_build.original(name).read_text("utf-8")
+    patched = search_build.patched(name, original)
+    assert patched != original
+    assert (site / "assets/javascripts" / name).read_text("utf-8") == patched
 
 
-def test_a_changed_worker_stops_the_patch():
-    """A worker whose code moved on is refused with a Chinese message naming the file to revisit."""
-    original = search_build.worker().read_text("utf-8")
-    changed = original.replace("new Uint16Array(t.length)", "new Uint32Array(t.length)")
+@pytest.mark.parametrize(("name", "old", "new"), [
+    (search_build.WORKER, "new Uint16Array(t.length)", "new Uint32Array(t.length)"),
+    (search_build.BUNDLE, 'location.protocol!=="file:"', 'location.protocol!="file:"'),
+])
+def test_a_changed_material_file_stops_its_patch(name, old, new):
+    """A file whose code moved on is refused with a Chinese message naming the file to revisit."""
+    changed = search_build.original(name).read_text("utf-8").replace(old, new)
     with pytest.raises(search_build.StalePatch, match="Material 升级了.*macros/search_build.py"):
-        search_build.patched(changed)
+        search_build.patched(name, changed)
+
+
+def test_a_renamed_material_file_stops_the_build(monkeypatch, tmp_path):
+    """When an upgrade renames the bundle, the message says which file is there now."""
+    (tmp_path / "bundle.0123abcd.min.js").write_text("", "utf-8")
+    monkeypatch.setattr(search_build, "JAVASCRIPTS", tmp_path)
+    with pytest.raises(search_build.StalePatch, match="bundle.0123abcd.min.js"):
+        search_build.original(search_build.BUNDLE)
+
+
+def test_the_index_is_fetched_when_search_opens_not_on_page_load(browser, site, server):
+    """The bundle patch: opening a page downloads no search index; focusing the search box does,
+    and the search then answers; a page opened from a result (`?h=`) fetches it to highlight."""
+    context = browser.new_context(locale="zh-CN")
+    page = watch(context.new_page())
+    fetched = []
+    page.on("request", lambda request: fetched.append(request.url))
+    page.goto(server.url + "playbooks/acquisition/", wait_until="networkidle")
+    page.wait_for_timeout(500)  # the worker is set up from a timer-free stream; give it a moment
+    assert not [url for url in fetched if "search_index" in url]
+    assert relevance.results(page, "裂变")[:1] == ["playbooks/acquisition/"]
+    assert [url for url in fetched if url.endswith("search/search_index.json")]
+    fetched.clear()
+    page.goto(server.url + "playbooks/acquisition/?h=裂变")
+    page.wait_for_selector("article mark[data-md-highlight]")
+    assert [url for url in fetched if url.endswith("search/search_index.json")]
+    assert page.errors == [] and page.outside == []
+    context.close()
 
 
 @pytest.fixture(scope="module")
