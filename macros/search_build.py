@@ -14,8 +14,8 @@ and that step (`segment` in src/…/search/query/segment/index.ts) has defects n
   A. the last character never ends a matched word, so 带货 is searched as 带*;
   B. when the first character is no word of the index, the whole query stays one term;
   C. Chinese glued to Latin stays one term (社群KPI), and every segment gets a doubled wildcard.
-And over http(s) its bundle downloads the whole index (302 KB gzip for this handbook) on every
-first page a reader opens, whether or not they search: the worker is set up at once
+And over http(s) its bundle downloads the whole index (bench/results/notes.md has its size) on
+every first page a reader opens, whether or not they search: the worker is set up at once
 (`setupSearchWorker`), and the search.highlight feature subscribes to the index on every page even
 without a `?h=` to highlight. Material already waits for the reader to open search when a page
 comes from file://; the bundle patch makes every page wait: the index is fetched when the search
