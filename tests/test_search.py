@@ -129,7 +129,7 @@ def test_utf8_index_keeps_line_separators_escaped():
     assert json.loads(text)["docs"][0]["text"] == "群规\u2028第一条\u2029完"
 
 
-# ---------- the patched search worker ----------
+# ---------- the patched search worker and bundle ----------
 
 
 @pytest.mark.parametrize("name", [search_build.WORKER, search_build.BUNDLE])
@@ -153,7 +153,7 @@ def test_a_changed_material_file_stops_its_patch(name, old, new):
         search_build.patched(name, changed)
 
 
-def test_a_renamed_material_file_stops_the_build(monkeypatch, tmp_path):
+def test_a_renamed_material_file_is_named_in_the_message(monkeypatch, tmp_path):
     """When an upgrade renames the bundle, the message says which file is there now."""
     (tmp_path / "bundle.0123abcd.min.js").write_text("", "utf-8")
     monkeypatch.setattr(search_build, "JAVASCRIPTS", tmp_path)
