@@ -14,13 +14,18 @@ import os
 import re
 from pathlib import Path
 
+from macros import search_build
+
 from . import ROOT, PublishError, build, say
 
 REQUIRED = ("S3_ENDPOINT", "S3_BUCKET", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_DEFAULT_REGION")
-# Material's bundles carry a content hash in their names (bundle.a5f9d56c.min.js): a new release
+# Material's assets carry a content hash in their names (main.57a0d79d.min.css): a new release
 # gets a new name, so browsers and CDNs may keep them for a year. Everything else (HTML, the search
-# index, our own unhashed scripts) may change under the same name: five minutes.
+# index, our own unhashed scripts) may change under the same name: five minutes. So may the bundle
+# and search worker the build patches (macros/search_build.py): they keep Material's names, but a
+# change to a patch changes them.
 FINGERPRINTED = re.compile(r"\.[0-9a-f]{8}\.min\.(?:js|css)$")
+PATCHED = tuple(f"assets/javascripts/{name}" for name in search_build.PATCHES)
 LONG_CACHE = "public, max-age=31536000, immutable"
 SHORT_CACHE = "public, max-age=300"
 TYPES = {".html": "text/html", ".css": "text/css", ".js": "text/javascript", ".json": "application/json",
@@ -31,8 +36,9 @@ DENIED = {"403", "AccessDenied", "InvalidAccessKeyId", "SignatureDoesNotMatch", 
 
 
 def cache_control(key: str) -> str:
-    """Cache-Control for a site file: a year for fingerprinted assets, five minutes for the rest."""
-    return LONG_CACHE if FINGERPRINTED.search(key) else SHORT_CACHE
+    """Cache-Control for a site file: a year for fingerprinted assets we did not patch, five
+    minutes for the rest."""
+    return LONG_CACHE if FINGERPRINTED.search(key) and not key.endswith(PATCHED) else SHORT_CACHE
 
 
 def content_type(key: str) -> str:

@@ -316,9 +316,11 @@ def test_deploy_sets_types_and_caching_and_syncs_only_changes(site, bucket, tmp_
     assert page["ContentType"] == "text/html; charset=utf-8" and page["CacheControl"] == SHORT_CACHE
     index = client.head_object(Bucket=name, Key="handbook/search/search_index.json")
     assert index["ContentType"] == "application/json; charset=utf-8" and index["CacheControl"] == SHORT_CACHE
-    bundle = next(local.glob("assets/javascripts/bundle.*.min.js")).relative_to(local).as_posix()
-    script = client.head_object(Bucket=name, Key=f"handbook/{bundle}")
-    assert script["CacheControl"] == LONG_CACHE and script["ContentType"] == "text/javascript; charset=utf-8"
+    stylesheet = next(local.glob("assets/stylesheets/main.*.min.css")).relative_to(local).as_posix()
+    sheet = client.head_object(Bucket=name, Key=f"handbook/{stylesheet}")
+    assert sheet["CacheControl"] == LONG_CACHE and sheet["ContentType"] == "text/css; charset=utf-8"
+    script = client.head_object(Bucket=name, Key=f"handbook/assets/javascripts/{search_build.BUNDLE}")
+    assert script["CacheControl"] == SHORT_CACHE and script["ContentType"] == "text/javascript; charset=utf-8"
     body = client.get_object(Bucket=name, Key="handbook/glossary/index.html")["Body"].read()
     assert body == (local / "glossary/index.html").read_bytes()
 
@@ -427,8 +429,8 @@ def fetch(url: str) -> tuple[int, dict, bytes]:
 
 
 def test_nginx_serves_pages_index_and_missing_pages_as_configured(nginx, site):
-    """Pages and the search index are gzipped UTF-8 with short caching, hashed bundles cache for a
-    year, and a missing page gets the site's own 404 page."""
+    """Pages and the search index are gzipped UTF-8 with short caching, hashed assets cache for a
+    year except the two the build patches, and a missing page gets the site's own 404 page."""
     import gzip
 
     status, headers, body = fetch(nginx + "/playbooks/positioning/")
@@ -441,9 +443,14 @@ def test_nginx_serves_pages_index_and_missing_pages_as_configured(nginx, site):
     assert headers["cache-control"] == cache_control("search/search_index.json") == SHORT_CACHE
     assert "\u200b" in json.loads(gzip.decompress(body))["docs"][1]["text"]
 
-    bundle = next(site.glob("assets/javascripts/bundle.*.min.js")).relative_to(site).as_posix()
-    status, headers, _ = fetch(f"{nginx}/{bundle}")
-    assert status == 200 and headers["cache-control"] == cache_control(bundle) == LONG_CACHE
+    stylesheet = next(site.glob("assets/stylesheets/main.*.min.css")).relative_to(site).as_posix()
+    status, headers, _ = fetch(f"{nginx}/{stylesheet}")
+    assert status == 200 and headers["cache-control"] == cache_control(stylesheet) == LONG_CACHE
+
+    for name in search_build.PATCHES:  # patched under Material's hashed names: short, like pages
+        status, headers, _ = fetch(f"{nginx}/assets/javascripts/{name}")
+        assert status == 200
+        assert headers["cache-control"] == cache_control(f"handbook/assets/javascripts/{name}") == SHORT_CACHE
 
     status, headers, body = fetch(nginx + "/no/such/page/")
     assert status == 404 and headers["content-type"] == "text/html; charset=utf-8"
