@@ -15,6 +15,7 @@ import jinja2
 import pytest
 from test_workflow import check, edit_body, fixture_repo, run, stale  # noqa: F401 (fixture)
 
+from bench.reload import free_port
 from bench.synth import SITE_PARTS
 from conftest import ROOT, VALID_FIXTURE, build_site, copy_project
 from macros import MACROS, bind, rendering
@@ -457,9 +458,7 @@ def test_l03_l04_serve_survives_every_broken_save_and_rebuilds(project_copy):
     argument type, a missing and an extra argument, a Jinja syntax error, a JSON fence, a data file
     nested 60 000 deep, a formula too deep to parse and a GBK page; it prints each message (file
     and real line, no traceback) and serves the fixed page once the file is saved again."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     log = project_copy / "serve.log"
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     with open(log, "w") as sink:

@@ -20,6 +20,7 @@ import pytest
 from test_site import external_loads
 
 from bench import relevance
+from bench.reload import free_port
 from conftest import ROOT
 from macros import search_build
 from macros.loader import load
@@ -39,13 +40,6 @@ def nav_titles() -> list[str]:
     """The titles of the handbook's chapters, in chapter (and nav) order."""
     chapters = sorted(load(ROOT).items("playbooks").values(), key=lambda meta: meta["chapter"])
     return [meta["title"] for meta in chapters]
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def wait_for_port(port: int, process: subprocess.Popen, seconds: float = 30) -> None:

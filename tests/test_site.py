@@ -3,7 +3,6 @@
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -11,6 +10,7 @@ import urllib.request
 from html.parser import HTMLParser
 from pathlib import Path
 
+from bench.reload import free_port
 from conftest import ROOT, SAMPLE_SOP, build_site
 from macros.kinds import lexicons
 from macros.kinds.metrics import target_text
@@ -189,9 +189,7 @@ def test_serve_reloads_when_data_changes(project_copy):
     a data/ edit, a playbook edit, an edit to a partial in macros/ (docs_macros.py imports the
     package afresh) and a handbook.yml edit (through hooks/serve_cache.py, which reuses what an
     edit did not change)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr",
                                f"127.0.0.1:{port}", "--livereload"], cwd=project_copy, env=env,
